@@ -1,0 +1,2 @@
+/** Built-in tokenizers. */
+package dev.nanolab.tokenizers;
