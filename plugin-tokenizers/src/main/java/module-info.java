@@ -5,4 +5,6 @@ module dev.nanolab.tokenizers {
     requires com.fasterxml.jackson.databind;
 
     exports dev.nanolab.tokenizers;
+
+    provides dev.nanolab.api.plugin.Plugin with dev.nanolab.tokenizers.TokenizersPlugin;
 }
