@@ -16,6 +16,8 @@ module dev.nanolab.api {
     exports dev.nanolab.api.tokenizer;
     exports dev.nanolab.api.data;
     exports dev.nanolab.api.backend;
+    exports dev.nanolab.api.tensor;
+    exports dev.nanolab.api.nn;
     exports dev.nanolab.api.attention;
     exports dev.nanolab.api.optim;
     exports dev.nanolab.api.model;

@@ -1,9 +1,59 @@
 package dev.nanolab.api.backend;
 
-/** Placeholder replaced by the tensor engine's op-level SPI. */
+/**
+ * A compute backend: memory it owns and the kernels that run over it, op by op. Tensors
+ * ({@link dev.nanolab.api.tensor.Tensor}) and autograd are written once against this SPI; a backend implements the
+ * kernels over its own storage (heap arrays on the CPU, device buffers on a GPU), and storages of two backends are
+ * never mixed.
+ *
+ * <p>Each kernel group is a small interface; every forward kernel has its backward beside it. Kernels write their
+ * whole output (callers may poison outputs to check this), or add to it when asked to accumulate.
+ *
+ * <p>Whole-step capture: {@link #capture} lets a backend record the kernel calls of one training step and replay
+ * them, which a GPU backend needs to avoid a launch and a transfer per op. The eager default runs the step again.
+ */
 public interface Backend extends AutoCloseable {
+    /** Component name, e.g. {@code cpu}. */
     String name();
 
+    /** The device, in words, e.g. "CPU, 2 threads, AVX-512". */
+    String device();
+
+    /** Worker threads the kernels use. */
+    int threads();
+
+    Memory memory();
+
+    Gemm gemm();
+
+    Pointwise pointwise();
+
+    Norms norms();
+
+    Softmax softmax();
+
+    Attention attention();
+
+    Losses losses();
+
+    Embeddings embeddings();
+
+    Dropout dropout();
+
+    Sequences sequences();
+
+    OptimizerKernels optimizer();
+
+    /**
+     * Prepares a step to be run many times. The step must make the same kernel calls with the same shapes on every
+     * run and take what changes between runs (the batch, the learning rate) only from storages written before
+     * {@link CapturedStep#run()}. A backend may then record the calls on the first run and replay them afterwards.
+     */
+    default CapturedStep capture(Runnable step) {
+        return step::run;
+    }
+
+    /** Frees the pool and stops worker threads. */
     @Override
     void close();
 }

@@ -1,0 +1,6 @@
+package dev.nanolab.api.backend;
+
+/** Reductions over one axis. */
+public enum ReduceOp {
+    SUM, MEAN, MAX, SUM_OF_SQUARES
+}

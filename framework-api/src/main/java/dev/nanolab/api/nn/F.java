@@ -1,0 +1,411 @@
+package dev.nanolab.api.nn;
+
+import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.CausalMask;
+import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.UnaryOp;
+import dev.nanolab.api.tensor.Shape;
+import dev.nanolab.api.tensor.ShapeException;
+import dev.nanolab.api.tensor.Tensor;
+
+/**
+ * The neural-network functions, each a fused backend kernel with its backward (the {@code torch.nn.functional} of
+ * nanolab). Activations are laid out with the feature axis last: (B, T, C).
+ */
+public final class F {
+    private F() {}
+
+    // ------------------------------------------------------------------ linear and embedding
+
+    /**
+     * {@code y = x·Wᵀ + b} over the last axis of x, with W stored (out, in) as in PyTorch and nanoGPT. The bias may be
+     * null.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        check("linear", x, weight, bias);
+        int in = x.dim(-1);
+        if (weight.rank() != 2 || weight.dim(1) != in)
+            throw new ShapeException("linear", "input " + x.shape() + " does not fit weight " + weight.shape() + " (out, in)");
+        int out = weight.dim(0);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != out))
+            throw new ShapeException("linear", "bias " + bias.shape() + " does not fit weight " + weight.shape());
+        int rows = (int) (x.size() / in);
+        Backend be = x.backend();
+        Shape outShape = x.shape().with(-1, out);
+        Tensor y = Tensor.empty(be, outShape);
+        if (bias != null) {
+            // Start from the bias broadcast over rows, then accumulate the product onto it: no separate add pass.
+            be.pointwise().copy(bias.storage(), bias.offset(), new int[] {0, 1}, y.storage(), y.offset(),
+                    new int[] {out, 1}, new int[] {rows, out}, false);
+        }
+        be.gemm().matmul(1, rows, out, in, 1f, x.storage(), x.offset(), 0, false, weight.storage(), weight.offset(), 0,
+                true, y.storage(), y.offset(), 0, bias != null);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dx = x.gradSink();
+            if (dx != null)
+                be.gemm().matmul(1, rows, in, out, 1f, g.storage(), g.offset(), 0, false, weight.storage(),
+                        weight.offset(), 0, false, dx.grad().storage(), dx.grad().offset(), 0, dx.accumulate());
+            Tensor.GradSink dw = weight.gradSink();
+            if (dw != null)
+                be.gemm().matmul(1, out, in, rows, 1f, g.storage(), g.offset(), 0, true, x.storage(), x.offset(), 0,
+                        false, dw.grad().storage(), dw.grad().offset(), 0, dw.accumulate());
+            Tensor.GradSink db = bias == null ? null : bias.gradSink();
+            if (db != null)
+                be.pointwise().reduce(dev.nanolab.api.backend.ReduceOp.SUM, g.storage(), g.offset(),
+                        db.grad().storage(), db.grad().offset(), 1, rows, out, db.accumulate());
+        }, x, weight, bias);
+    }
+
+    /** Rows of {@code table} (V, C) picked by int32 {@code ids} of any shape; the result has shape ids + (C). */
+    public static Tensor embedding(Tensor ids, Tensor table) {
+        checkWhole("embedding", ids, table);
+        if (ids.dtype() != DType.I32) throw new IllegalArgumentException("embedding: ids must be int32, got " + ids.describe());
+        if (table.rank() != 2) throw new ShapeException("embedding", "table must be (vocab, dim), got " + table.shape());
+        int n = (int) ids.size(), vocab = table.dim(0), dim = table.dim(1);
+        int[] outDims = java.util.Arrays.copyOf(ids.shape().dims(), ids.rank() + 1);
+        outDims[ids.rank()] = dim;
+        Backend be = table.backend();
+        Tensor y = Tensor.empty(be, Shape.of(outDims));
+        be.embeddings().lookup(ids.storage(), table.storage(), y.storage(), n, dim, vocab);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dt = table.gradSink();
+            if (dt != null)
+                be.embeddings().lookupBackward(ids.storage(), g.storage(), dt.grad().storage(), n, dim, vocab,
+                        dt.accumulate());
+        }, table);
+    }
+
+    // ------------------------------------------------------------------ normalisation
+
+    /** Layer norm over the last axis; {@code weight} (C) required, {@code bias} (C) may be null. */
+    public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        checkWhole("layerNorm", x, weight, bias);
+        int dim = x.dim(-1), rows = (int) (x.size() / dim);
+        checkVector("layerNorm", weight, dim, x);
+        if (bias != null) checkVector("layerNorm", bias, dim, x);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, x.shape());
+        Tensor mean = Tensor.empty(be, Shape.of(rows)), rstd = Tensor.empty(be, Shape.of(rows));
+        be.norms().layerNorm(x.storage(), weight.storage(), bias == null ? null : bias.storage(), y.storage(),
+                mean.storage(), rstd.storage(), rows, dim, eps);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dx = x.gradSink(), dw = weight.gradSink(), db = bias == null ? null : bias.gradSink();
+            // One kernel writes all three; parameters that need no gradient get a scratch buffer.
+            boolean accParams = (dw != null && dw.accumulate()) || (db != null && db.accumulate());
+            Tensor dwT = dw != null ? dw.grad() : Tensor.empty(be, Shape.of(dim));
+            Tensor dbT = bias == null ? null : db != null ? db.grad() : Tensor.empty(be, Shape.of(dim));
+            if (dw != null && db != null && dw.accumulate() != db.accumulate())
+                throw new IllegalStateException("layerNorm: weight and bias gradients out of step");
+            Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
+            be.norms().layerNormBackward(g.storage(), x.storage(), weight.storage(), mean.storage(), rstd.storage(),
+                    dxT.storage(), dwT.storage(), dbT == null ? null : dbT.storage(), rows, dim,
+                    dx != null && dx.accumulate(), accParams);
+        }, x, weight, bias);
+    }
+
+    /** RMS norm over the last axis; {@code weight} (C) may be null (no learned scale). */
+    public static Tensor rmsNorm(Tensor x, Tensor weight, float eps) {
+        checkWhole("rmsNorm", x, weight);
+        int dim = x.dim(-1), rows = (int) (x.size() / dim);
+        if (weight != null) checkVector("rmsNorm", weight, dim, x);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, x.shape());
+        Tensor rstd = Tensor.empty(be, Shape.of(rows));
+        be.norms().rmsNorm(x.storage(), weight == null ? null : weight.storage(), y.storage(), rstd.storage(), rows,
+                dim, eps);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dx = x.gradSink(), dw = weight == null ? null : weight.gradSink();
+            Tensor dwT = weight == null ? null : dw != null ? dw.grad() : Tensor.empty(be, Shape.of(dim));
+            Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
+            be.norms().rmsNormBackward(g.storage(), x.storage(), weight == null ? null : weight.storage(),
+                    rstd.storage(), dxT.storage(), dwT == null ? null : dwT.storage(), rows, dim,
+                    dx != null && dx.accumulate(), dw != null && dw.accumulate());
+        }, x, weight);
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    /** GELU, GPT-2's tanh approximation. */
+    public static Tensor gelu(Tensor x) {
+        return unary(x, UnaryOp.GELU_TANH);
+    }
+
+    /** relu(x)². */
+    public static Tensor reluSquared(Tensor x) {
+        return unary(x, UnaryOp.RELU_SQUARED);
+    }
+
+    private static Tensor unary(Tensor x, UnaryOp op) {
+        Backend be = x.backend();
+        long n = x.size();
+        Tensor y = Tensor.empty(be, x.shape());
+        be.pointwise().unary(op, 0, 0, x.storage(), x.offset(), y.storage(), y.offset(), n);
+        return y.recordBackward(g -> {
+            Tensor.GradSink s = x.gradSink();
+            if (s != null)
+                be.pointwise().unaryBackward(op, 0, 0, x.storage(), x.offset(), y.storage(), y.offset(), g.storage(),
+                        g.offset(), s.grad().storage(), s.grad().offset(), n, s.accumulate());
+        }, x);
+    }
+
+    // ------------------------------------------------------------------ softmax
+
+    /** Softmax over the last axis. */
+    public static Tensor softmax(Tensor x) {
+        return softmax(x, null, Float.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * Softmax over the last axis with an extra term {@code exp(extraLogit)} in the denominator ({@code -∞}: plain
+     * softmax; 0: softmax1) and an optional causal mask (masked entries give 0).
+     */
+    public static Tensor softmax(Tensor x, CausalMask mask, float extraLogit) {
+        checkWhole("softmax", x);
+        int cols = x.dim(-1), rows = (int) (x.size() / cols);
+        if (mask != null) checkMask("softmax", x, mask);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, x.shape());
+        be.softmax().softmax(x.storage(), y.storage(), rows, cols, mask, extraLogit);
+        return y.recordBackward(g -> {
+            Tensor.GradSink s = x.gradSink();
+            if (s != null) be.softmax().softmaxBackward(y.storage(), g.storage(), s.grad().storage(), rows, cols, s.accumulate());
+        }, x);
+    }
+
+    /** {@code x} where the causal mask allows and {@code value} elsewhere, e.g. -∞ before a custom normaliser. */
+    public static Tensor maskFill(Tensor x, CausalMask mask, float value) {
+        checkWhole("maskFill", x);
+        checkMask("maskFill", x, mask);
+        int cols = x.dim(-1), rows = (int) (x.size() / cols);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, x.shape());
+        be.softmax().maskFill(x.storage(), y.storage(), rows, cols, mask, value);
+        return y.recordBackward(g -> {
+            Tensor.GradSink s = x.gradSink();
+            if (s != null) be.softmax().maskFillBackward(g.storage(), s.grad().storage(), rows, cols, mask, s.accumulate());
+        }, x);
+    }
+
+    private static void checkMask(String op, Tensor x, CausalMask mask) {
+        if (x.dim(-1) != mask.keys() || x.rank() < 2 || x.dim(-2) != mask.queries())
+            throw new ShapeException(op, "scores " + x.shape() + " do not fit a mask of " + mask.queries() + " queries × "
+                    + mask.keys() + " keys");
+    }
+
+    // ------------------------------------------------------------------ loss
+
+    /**
+     * Mean cross-entropy of {@code logits} (..., V) against int32 {@code targets} (...), skipping targets equal to
+     * {@code ignoreIndex}; a fused log-softmax. Returns a one-element tensor.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, int ignoreIndex) {
+        checkWhole("crossEntropy", logits, targets);
+        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("crossEntropy: targets must be int32, got " + targets.describe());
+        int vocab = logits.dim(-1), rows = (int) (logits.size() / vocab);
+        if (targets.size() != rows)
+            throw new ShapeException("crossEntropy", "logits " + logits.shape() + " and targets " + targets.shape() + " do not match");
+        Backend be = logits.backend();
+        Tensor lse = Tensor.empty(be, Shape.of(rows));
+        Tensor loss = Tensor.empty(be, Shape.of(1));
+        be.losses().crossEntropy(logits.storage(), targets.storage(), lse.storage(), loss.storage(), rows, vocab, ignoreIndex);
+        return loss.recordBackward(g -> {
+            Tensor.GradSink s = logits.gradSink();
+            if (s != null)
+                be.losses().crossEntropyBackward(logits.storage(), targets.storage(), lse.storage(), g.storage(),
+                        s.grad().storage(), rows, vocab, ignoreIndex, s.accumulate());
+        }, logits);
+    }
+
+    // ------------------------------------------------------------------ dropout
+
+    /** Inverted dropout with probability p; the identity when p is 0. {@code seed} fixes the mask. */
+    public static Tensor dropout(Tensor x, float p, long seed) {
+        if (p == 0f) return x;
+        if (!(p > 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        checkWhole("dropout", x);
+        Backend be = x.backend();
+        long n = x.size();
+        Tensor y = Tensor.empty(be, x.shape());
+        be.dropout().dropout(x.storage(), y.storage(), n, p, seed);
+        return y.recordBackward(g -> {
+            Tensor.GradSink s = x.gradSink();
+            if (s != null) be.dropout().dropoutBackward(g.storage(), s.grad().storage(), n, p, seed, s.accumulate());
+        }, x);
+    }
+
+    // ------------------------------------------------------------------ attention
+
+    /** Options of the fused attention: see {@link AttentionArgs}. */
+    public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
+        public static final AttentionOptions SOFTMAX = new AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L);
+
+        public AttentionOptions withDropout(float p, long seed) {
+            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed);
+        }
+    }
+
+    /** The attention output (B, T, C) and the per-row log-denominator (B, H, T) that probes read. */
+    public record AttentionOutput(Tensor out, Tensor lse) {}
+
+    /**
+     * Causal self-attention from a packed projection {@code qkv} (B, T, 3C) holding q, k, v side by side, as nanoGPT's
+     * {@code c_attn} produces it. Fused and tiled: the T×T weights are never stored.
+     */
+    public static AttentionOutput causalSelfAttention(Tensor qkv, int heads, AttentionOptions o) {
+        check("attention", qkv);
+        if (qkv.rank() != 3 || qkv.dim(2) % 3 != 0)
+            throw new ShapeException("attention", "qkv must be (B, T, 3C), got " + qkv.shape());
+        int b = qkv.dim(0), t = qkv.dim(1), c = qkv.dim(2) / 3;
+        if (c % heads != 0) throw new ShapeException("attention", "C=" + c + " is not divisible by " + heads + " heads");
+        int row = 3 * c;
+        return attention(qkv, qkv.offset(), row, qkv, qkv.offset() + c, row, qkv, qkv.offset() + 2L * c, row,
+                b, heads, t, t, c / heads, 0, o, new Tensor[] {qkv});
+    }
+
+    /**
+     * Attention of queries (B, Tq, C) over keys and values (B, Tk, C), the queries being positions
+     * {@code [Tk − Tq, Tk)}: what a KV-cached decoder step does.
+     */
+    public static AttentionOutput attention(Tensor q, Tensor k, Tensor v, int heads, AttentionOptions o) {
+        check("attention", q, k, v);
+        if (q.rank() != 3 || k.rank() != 3 || !k.shape().equals(v.shape()) || q.dim(0) != k.dim(0) || q.dim(2) != k.dim(2))
+            throw new ShapeException("attention", "q " + q.shape() + ", k " + k.shape() + ", v " + v.shape() + " do not fit");
+        int b = q.dim(0), tq = q.dim(1), tk = k.dim(1), c = q.dim(2);
+        if (c % heads != 0) throw new ShapeException("attention", "C=" + c + " is not divisible by " + heads + " heads");
+        if (tq > tk) throw new ShapeException("attention", "more queries (" + tq + ") than keys (" + tk + ")");
+        return attention(q, q.offset(), c, k, k.offset(), c, v, v.offset(), c, b, heads, tq, tk, c / heads, tk - tq, o,
+                new Tensor[] {q, k, v});
+    }
+
+    private static AttentionOutput attention(Tensor q, long qOff, int qRow, Tensor k, long kOff, int kRow, Tensor v,
+                                             long vOff, int vRow, int b, int heads, int tq, int tk, int d,
+                                             int queryOffset, AttentionOptions o, Tensor[] inputs) {
+        Backend be = q.backend();
+        if (o.sinkLogits() != null) {
+            check("attention", q, o.sinkLogits());
+            if (o.sinkLogits().size() != heads)
+                throw new ShapeException("attention", "sink logits " + o.sinkLogits().shape() + " for " + heads + " heads");
+        }
+        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, new dev.nanolab.api.backend.CausalMask(tq, tk,
+                queryOffset, o.window()), (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed());
+        int c = heads * d;
+        Tensor out = Tensor.empty(be, Shape.of(b, tq, c));
+        Tensor lse = Tensor.empty(be, Shape.of(b, heads, tq));
+        Tensor sinks = o.sinkLogits();
+        be.attention().forward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
+                out.storage(), out.offset(), c, lse.storage(), sinks == null ? null : sinks.storage());
+        Tensor[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = sinks;
+        out.recordBackward(g -> {
+            Tensor.GradSink ds = sinks == null ? null : sinks.gradSink();
+            // The kernel adds to the sink gradient, so a first writer starts it from zero.
+            if (ds != null && !ds.accumulate()) be.memory().fill(ds.grad().storage(), ds.grad().offset(), heads, 0f);
+            if (inputs.length == 1) {
+                // Packed qkv: one gradient buffer of the same layout receives dq, dk and dv.
+                Tensor.GradSink s = q.gradSink();
+                if (s == null && ds == null) return;
+                Tensor dqkv = s != null ? s.grad() : Tensor.empty(be, q.shape());
+                long base = dqkv.offset();
+                int row = qRow;
+                be.attention().backward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
+                        out.storage(), out.offset(), c, g.storage(), g.offset(), c, lse.storage(),
+                        sinks == null ? null : sinks.storage(), dqkv.storage(), base, row, dqkv.storage(), base + c, row,
+                        dqkv.storage(), base + 2L * c, row, ds == null ? null : ds.grad().storage(), s != null && s.accumulate());
+            } else {
+                Tensor.GradSink sq = q.gradSink(), sk = k.gradSink(), sv = v.gradSink();
+                boolean acc = sq != null && sq.accumulate();
+                if ((sk != null && sk.accumulate() != acc) || (sv != null && sv.accumulate() != acc))
+                    throw new IllegalStateException("attention: q, k, v gradients out of step; use fresh tensors");
+                Tensor dq = sq != null ? sq.grad() : Tensor.empty(be, q.shape());
+                Tensor dk = sk != null ? sk.grad() : Tensor.empty(be, k.shape());
+                Tensor dv = sv != null ? sv.grad() : Tensor.empty(be, v.shape());
+                be.attention().backward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
+                        out.storage(), out.offset(), c, g.storage(), g.offset(), c, lse.storage(),
+                        sinks == null ? null : sinks.storage(), dq.storage(), dq.offset(), c, dk.storage(), dk.offset(), c,
+                        dv.storage(), dv.offset(), c, ds == null ? null : ds.grad().storage(), acc);
+            }
+        }, all);
+        return new AttentionOutput(out, lse);
+    }
+
+    // ------------------------------------------------------------------ sequence models
+
+    /**
+     * Dilated causal convolution, channels last: x (B, T, Cin), weight (Cout, Cin, K), bias (Cout) or null; output
+     * (B, T, Cout), where output t sees inputs t, t − d, …, t − (K−1)·d (zeros before the start).
+     */
+    public static Tensor causalConv1d(Tensor x, Tensor weight, Tensor bias, int dilation) {
+        checkWhole("causalConv1d", x, weight, bias);
+        if (x.rank() != 3 || weight.rank() != 3 || weight.dim(1) != x.dim(2) || dilation < 1
+                || (bias != null && (bias.rank() != 1 || bias.dim(0) != weight.dim(0))))
+            throw new ShapeException("causalConv1d", "input " + x.shape() + ", weight " + weight.shape()
+                    + (bias == null ? "" : ", bias " + bias.shape()) + ", dilation " + dilation + " do not fit");
+        int b = x.dim(0), t = x.dim(1), cin = x.dim(2), cout = weight.dim(0), k = weight.dim(2);
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, Shape.of(b, t, cout));
+        be.sequences().causalConv1d(x.storage(), weight.storage(), bias == null ? null : bias.storage(), y.storage(), b,
+                t, cin, cout, k, dilation);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dx = x.gradSink(), dw = weight.gradSink(), db = bias == null ? null : bias.gradSink();
+            Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
+            Tensor dwT = dw != null ? dw.grad() : Tensor.empty(be, weight.shape());
+            Tensor dbT = bias == null ? null : db != null ? db.grad() : Tensor.empty(be, bias.shape());
+            boolean accParams = (dw != null && dw.accumulate()) || (db != null && db.accumulate());
+            be.sequences().causalConv1dBackward(x.storage(), weight.storage(), g.storage(), dxT.storage(),
+                    dwT.storage(), dbT == null ? null : dbT.storage(), b, t, cin, cout, k, dilation,
+                    dx != null && dx.accumulate(), accParams);
+        }, x, weight, bias);
+    }
+
+    /** The new hidden and cell state of an LSTM step. */
+    public record LstmState(Tensor h, Tensor c) {}
+
+    /**
+     * One LSTM cell from pre-activation gates (B, 4H), ordered input, forget, cell, output, and the previous cell
+     * state (B, H).
+     */
+    public static LstmState lstmCell(Tensor gates, Tensor cPrev) {
+        checkWhole("lstmCell", gates, cPrev);
+        if (gates.rank() != 2 || cPrev.rank() != 2 || gates.dim(0) != cPrev.dim(0) || gates.dim(1) != 4 * cPrev.dim(1))
+            throw new ShapeException("lstmCell", "gates " + gates.shape() + " and cell state " + cPrev.shape() + " do not fit (B, 4H) and (B, H)");
+        int b = cPrev.dim(0), hidden = cPrev.dim(1);
+        Backend be = gates.backend();
+        Tensor c = Tensor.empty(be, cPrev.shape()), h = Tensor.empty(be, cPrev.shape());
+        be.sequences().lstmCell(gates.storage(), cPrev.storage(), c.storage(), h.storage(), b, hidden);
+        // h and c each carry a backward; the cell's Jacobian is linear in (dh, dc), so the two add up.
+        h.recordBackward(g -> lstmBackward(be, gates, cPrev, c, g, null, b, hidden), gates, cPrev);
+        c.recordBackward(g -> lstmBackward(be, gates, cPrev, c, null, g, b, hidden), gates, cPrev);
+        return new LstmState(h, c);
+    }
+
+    private static void lstmBackward(Backend be, Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, int b, int hidden) {
+        Tensor.GradSink dg = gates.gradSink(), dcp = cPrev.gradSink();
+        Tensor dgT = dg != null ? dg.grad() : Tensor.empty(be, gates.shape());
+        be.sequences().lstmCellBackward(gates.storage(), cPrev.storage(), c.storage(), dh == null ? null : dh.storage(),
+                dc == null ? null : dc.storage(), dgT.storage(), dcp == null ? null : dcp.grad().storage(), b, hidden,
+                dg != null && dg.accumulate(), dcp != null && dcp.accumulate());
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private static void check(String op, Tensor first, Tensor... others) {
+        for (Tensor t : others)
+            if (t != null && t.backend() != first.backend())
+                throw new IllegalArgumentException(op + ": tensors on different backends (" + first.describe() + " and "
+                        + t.describe() + "); move one with to(backend)");
+    }
+
+    /** For kernels that take whole storages: every tensor must start at its storage's first element. */
+    private static void checkWhole(String op, Tensor first, Tensor... others) {
+        check(op, first, others);
+        if (first.offset() != 0) throw new IllegalArgumentException(op + ": " + first.describe() + " is a view at an offset; copy it first");
+        for (Tensor t : others)
+            if (t != null && t.offset() != 0) throw new IllegalArgumentException(op + ": " + t.describe() + " is a view at an offset; copy it first");
+    }
+
+    private static void checkVector(String op, Tensor p, int dim, Tensor x) {
+        if (p.rank() != 1 || p.dim(0) != dim)
+            throw new ShapeException(op, "parameter " + p.shape() + " does not fit input " + x.shape());
+    }
+}

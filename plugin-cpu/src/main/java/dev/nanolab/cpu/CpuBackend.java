@@ -1,0 +1,148 @@
+package dev.nanolab.cpu;
+
+import dev.nanolab.api.backend.Attention;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.Dropout;
+import dev.nanolab.api.backend.Embeddings;
+import dev.nanolab.api.backend.Gemm;
+import dev.nanolab.api.backend.Losses;
+import dev.nanolab.api.backend.Memory;
+import dev.nanolab.api.backend.Norms;
+import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.Pointwise;
+import dev.nanolab.api.backend.Sequences;
+import dev.nanolab.api.backend.Softmax;
+import dev.nanolab.cpu.kernels.CpuAttention;
+import dev.nanolab.cpu.kernels.CpuDropout;
+import dev.nanolab.cpu.kernels.CpuEmbeddings;
+import dev.nanolab.cpu.kernels.CpuGemm;
+import dev.nanolab.cpu.kernels.CpuLosses;
+import dev.nanolab.cpu.kernels.CpuNorms;
+import dev.nanolab.cpu.kernels.CpuOptimizerKernels;
+import dev.nanolab.cpu.kernels.CpuPointwise;
+import dev.nanolab.cpu.kernels.CpuSequences;
+import dev.nanolab.cpu.kernels.CpuSoftmax;
+import dev.nanolab.cpu.memory.CpuMemory;
+import dev.nanolab.cpu.parallel.WorkerPool;
+import jdk.incubator.vector.FloatVector;
+
+/** The CPU backend: heap arrays, a {@link WorkerPool} over the cores, and Vector API kernels. */
+public final class CpuBackend implements Backend {
+    private final WorkerPool pool;
+    private final CpuMemory memory;
+    private final Gemm gemm;
+    private final Pointwise pointwise;
+    private final Norms norms;
+    private final Softmax softmax;
+    private final Attention attention;
+    private final Losses losses;
+    private final Embeddings embeddings;
+    private final Dropout dropout;
+    private final Sequences sequences;
+    private final OptimizerKernels optimizer;
+
+    /**
+     * @param threads worker threads (the caller counts as one)
+     * @param poison  fill every allocation with NaN, to catch kernels that leave outputs unwritten (tests)
+     */
+    public CpuBackend(int threads, boolean poison) {
+        this.pool = new WorkerPool(threads);
+        this.memory = new CpuMemory(this, poison);
+        this.gemm = new CpuGemm(pool);
+        this.pointwise = new CpuPointwise(pool);
+        this.norms = new CpuNorms(pool);
+        this.softmax = new CpuSoftmax(pool);
+        this.attention = new CpuAttention(pool);
+        this.losses = new CpuLosses(pool);
+        this.embeddings = new CpuEmbeddings(pool);
+        this.dropout = new CpuDropout(pool);
+        this.sequences = new CpuSequences(pool);
+        this.optimizer = new CpuOptimizerKernels(pool);
+    }
+
+    /** A backend on every core, without poisoning. */
+    public static CpuBackend allCores() {
+        return new CpuBackend(Runtime.getRuntime().availableProcessors(), false);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return "CPU, " + pool.threads() + " threads, " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors";
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** The thread pool, for code in this module that runs its own parallel loops. */
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    @Override
+    public CpuMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    @Override
+    public Pointwise pointwise() {
+        return pointwise;
+    }
+
+    @Override
+    public Norms norms() {
+        return norms;
+    }
+
+    @Override
+    public Softmax softmax() {
+        return softmax;
+    }
+
+    @Override
+    public Attention attention() {
+        return attention;
+    }
+
+    @Override
+    public Losses losses() {
+        return losses;
+    }
+
+    @Override
+    public Embeddings embeddings() {
+        return embeddings;
+    }
+
+    @Override
+    public Dropout dropout() {
+        return dropout;
+    }
+
+    @Override
+    public Sequences sequences() {
+        return sequences;
+    }
+
+    @Override
+    public OptimizerKernels optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    public void close() {
+        memory.clear();
+        pool.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nanolab.cpu.kernels;
+
+import static dev.nanolab.cpu.memory.CpuStorage.floats;
+import static dev.nanolab.cpu.memory.CpuStorage.ints;
+
+import dev.nanolab.api.backend.Losses;
+import dev.nanolab.api.backend.Storage;
+import dev.nanolab.cpu.parallel.WorkerPool;
+import jdk.incubator.vector.FloatVector;
+
+/** Fused log-softmax + cross-entropy. */
+public final class CpuLosses implements Losses {
+    private final WorkerPool pool;
+
+    public CpuLosses(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void crossEntropy(Storage logitStorage, Storage targetStorage, Storage lseStorage, Storage lossStorage,
+                             int rows, int vocab, int ignoreIndex) {
+        float[] logits = floats(logitStorage), lse = floats(lseStorage), loss = floats(lossStorage);
+        int[] targets = ints(targetStorage);
+        float[] rowLoss = Scratch.get(7, rows);
+        checkTargets(targets, rows, vocab, ignoreIndex);
+        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int o = r * vocab;
+                float m = Vec.max(logits, o, vocab);
+                float z = m + (float) Math.log(Vec.sumExpShift(logits, o, vocab, m));
+                lse[r] = z;
+                rowLoss[r] = targets[r] == ignoreIndex ? 0f : z - logits[o + targets[r]];
+            }
+        });
+        // The mean is summed in row order, in double: the same bits for any thread count.
+        double sum = 0;
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            if (targets[r] == ignoreIndex) continue;
+            sum += rowLoss[r];
+            count++;
+        }
+        loss[0] = count == 0 ? 0f : (float) (sum / count);
+    }
+
+    private static void checkTargets(int[] targets, int rows, int vocab, int ignoreIndex) {
+        for (int r = 0; r < rows; r++) {
+            int t = targets[r];
+            if (t != ignoreIndex && (t < 0 || t >= vocab))
+                throw new IllegalArgumentException("crossEntropy: target " + t + " at row " + r + " is outside the vocabulary [0, " + vocab + ")");
+        }
+    }
+
+    @Override
+    public void crossEntropyBackward(Storage logitStorage, Storage targetStorage, Storage lseStorage, Storage dLossStorage,
+                                     Storage dLogitStorage, int rows, int vocab, int ignoreIndex, boolean accumulate) {
+        float[] logits = floats(logitStorage), lse = floats(lseStorage), dLogits = floats(dLogitStorage);
+        int[] targets = ints(targetStorage);
+        int count = 0;
+        for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) count++;
+        float scale = count == 0 ? 0f : floats(dLossStorage)[0] / count;
+        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int o = r * vocab;
+                int t = targets[r];
+                float sc = t == ignoreIndex ? 0f : scale;
+                FloatVector vz = FloatVector.broadcast(Vec.S, lse[r]);
+                int i = 0;
+                for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
+                    FloatVector g = FloatVector.fromArray(Vec.S, logits, o + i).sub(vz)
+                            .lanewise(jdk.incubator.vector.VectorOperators.EXP).mul(sc);
+                    if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dLogits, o + i));
+                    g.intoArray(dLogits, o + i);
+                }
+                for (; i < vocab; i++) {
+                    float g = (float) Math.exp(logits[o + i] - lse[r]) * sc;
+                    dLogits[o + i] = accumulate ? dLogits[o + i] + g : g;
+                }
+                if (t != ignoreIndex) dLogits[o + t] -= sc;
+            }
+        });
+    }
+}
