@@ -266,9 +266,12 @@ public final class Tensor {
         gradWritten = false;
     }
 
-    /** The same values, cut off from the graph. */
+    /** The same values (sharing storage), cut off from the graph: no gradient flows through it. */
     public Tensor detach() {
-        return view(shape);
+        checkAlive();
+        Tensor v = new Tensor(backend, storage, offset, shape, dtype, base != null ? base : this);
+        v.name = name;
+        return v;
     }
 
     /**

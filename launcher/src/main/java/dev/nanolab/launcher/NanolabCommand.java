@@ -1,0 +1,75 @@
+package dev.nanolab.launcher;
+
+import dev.nanolab.api.NanolabApi;
+import dev.nanolab.launcher.commands.PendingCommands;
+import dev.nanolab.launcher.commands.PluginsCommand;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root {@code nanolab} command: global options and the subcommands. */
+@Command(name = "nanolab", mixinStandardHelpOptions = true, versionProvider = NanolabCommand.Version.class,
+        description = "Small-language-model research on the JVM: train, sample, compare and probe models built from plugins.",
+        subcommands = {PluginsCommand.class, PendingCommands.Prepare.class, PendingCommands.Train.class,
+                PendingCommands.Sample.class, PendingCommands.Eval.class, PendingCommands.Compare.class,
+                PendingCommands.Run.class, PendingCommands.Bench.class, PendingCommands.Report.class,
+                PendingCommands.Demo.class})
+public final class NanolabCommand implements Runnable {
+    private final Session session;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    NanolabCommand(Session session) {
+        this.session = session;
+    }
+
+    @Option(names = "--plugin-path", scope = ScopeType.INHERIT, paramLabel = "DIR[:DIR...]",
+            description = "Extra folders of plugin jars, besides the distribution's plugins/.")
+    void pluginPath(List<String> dirs) {
+        session.pluginPath(dirs);
+    }
+
+    @Option(names = "--modules", scope = ScopeType.INHERIT, split = ",", paramLabel = "MODULE[,MODULE...]",
+            description = "The plugin modules to load (default: every module found).")
+    void modules(List<String> names) {
+        session.modules(names);
+    }
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    void verbose(boolean v) {
+        session.verbose(v);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line whose commands get the session through their constructors. */
+    static CommandLine commandLine(Session session) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                for (var c : cls.getDeclaredConstructors()) {
+                    if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Session.class) {
+                        c.setAccessible(true);
+                        return cls.cast(c.newInstance(session));
+                    }
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        return new CommandLine(new NanolabCommand(session), factory).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nanolab " + NanolabApi.version() + " (framework-api " + NanolabApi.version() + ", Java "
+                    + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.nanolab.models.gpt;
+
+import dev.nanolab.api.nn.LayerNorm;
+import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.tensor.Tensor;
+
+/** A pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). */
+final class Block extends Module {
+    final LayerNorm ln1;
+    final CausalSelfAttention attn;
+    final LayerNorm ln2;
+    final Mlp mlp;
+
+    Block(Gpt.Parts p) {
+        ln1 = child("ln_1", new LayerNorm(p.backend(), p.config().nEmbd(), p.config().bias()));
+        attn = child("attn", new CausalSelfAttention(p));
+        ln2 = child("ln_2", new LayerNorm(p.backend(), p.config().nEmbd(), p.config().bias()));
+        mlp = child("mlp", new Mlp(p));
+    }
+
+    Tensor forward(Tensor x) {
+        x = x.add(attn.forward(ln1.forward(x)));
+        x = x.add(mlp.forward(ln2.forward(x)));
+        return emit(x);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.nanolab.models.gpt;
+
+import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.model.Decoder;
+import dev.nanolab.api.model.LanguageModel;
+import dev.nanolab.api.model.ModelContext;
+import dev.nanolab.api.nn.Dropout;
+import dev.nanolab.api.nn.Embedding;
+import dev.nanolab.api.nn.F;
+import dev.nanolab.api.nn.Init;
+import dev.nanolab.api.nn.LayerNorm;
+import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.ModuleList;
+import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tensor.Tensor;
+import dev.nanolab.api.tensor.TensorScope;
+
+/**
+ * nanoGPT's GPT: token and learned position embeddings, pre-LayerNorm blocks whose attention normaliser is a
+ * plugin, a final LayerNorm, and an LM head tied to the token embedding. Initialised as nanoGPT does: normal(0, 0.02)
+ * everywhere, the residual projections scaled by 1/√(2·n_layer). Parameter names follow nanoGPT's
+ * ({@code transformer.h.0.attn.c_attn.weight}).
+ */
+public final class Gpt extends LanguageModel {
+    /** What the modules of a GPT are built from. */
+    record Parts(GptConfig config, Backend backend, AttentionVariant variant, Rng initRng, Rng dropoutRng) {
+        Init init() {
+            return Init.normal(initRng, 0.02f);
+        }
+
+        /** nanoGPT's special scaled init of the residual projections, per GPT-2. */
+        Init residualInit() {
+            return Init.normal(initRng, (float) (0.02 / Math.sqrt(2.0 * config.nLayer())));
+        }
+    }
+
+    /** nanoGPT's {@code transformer} ModuleDict. */
+    static final class Transformer extends Module {
+        final Embedding wte;
+        final Embedding wpe;
+        final Dropout drop;
+        final ModuleList<Block> h;
+        final LayerNorm lnF;
+
+        Transformer(Parts p, int vocab) {
+            GptConfig c = p.config();
+            wte = child("wte", new Embedding(p.backend(), vocab, c.nEmbd(), p.init()));
+            wpe = child("wpe", new Embedding(p.backend(), c.blockSize(), c.nEmbd(), p.init()));
+            drop = child("drop", new Dropout(c.dropout(), p.dropoutRng()));
+            h = child("h", new ModuleList<>());
+            for (int i = 0; i < c.nLayer(); i++) h.add(new Block(p));
+            lnF = child("ln_f", new LayerNorm(p.backend(), c.nEmbd(), c.bias()));
+        }
+    }
+
+    private final GptConfig config;
+    private final int vocab;
+    private final Backend backend;
+    final Transformer transformer;
+
+    public Gpt(GptConfig config, AttentionVariant variant, ModelContext ctx) {
+        if (config.vocabSize() != 0 && config.vocabSize() < ctx.vocabSize())
+            throw new IllegalArgumentException("model.vocab_size " + config.vocabSize() + " is smaller than the tokenizer's vocabulary " + ctx.vocabSize());
+        this.config = config;
+        this.vocab = config.vocabSize() == 0 ? ctx.vocabSize() : config.vocabSize();
+        this.backend = ctx.backend();
+        this.transformer = child("transformer", new Transformer(new Parts(config, ctx.backend(), variant, ctx.initRng(), ctx.dropoutRng()), vocab));
+    }
+
+    public GptConfig config() {
+        return config;
+    }
+
+    @Override
+    public int blockSize() {
+        return config.blockSize();
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab;
+    }
+
+    @Override
+    public Tensor logits(Tensor ids) {
+        int t = ids.dim(1);
+        if (t > config.blockSize())
+            throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
+        Tensor tok = transformer.wte.forward(ids);
+        Tensor x = transformer.drop.forward(tok.add(transformer.wpe.forward(positions(0, t))));
+        for (Block b : transformer.h) x = b.forward(x);
+        x = transformer.lnF.forward(x);
+        // The LM head shares the token embedding's weight (weight tying).
+        return F.linear(x, transformer.wte.weight(), null);
+    }
+
+    /** Position ids {@code [from, from + n)} as a (n) int tensor. */
+    Tensor positions(int from, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = from + i;
+        return Tensor.ofInts(backend, p, n);
+    }
+
+    /** nanoGPT's {@code get_num_params()}: position embeddings are not counted; the tied head is counted once. */
+    @Override
+    public long reportedParameterCount() {
+        return parameterCount() - transformer.wpe.weight().size();
+    }
+
+    @Override
+    public Decoder decoder(int batch) {
+        return TensorScope.outside(() -> new GptDecoder(this, batch));
+    }
+}

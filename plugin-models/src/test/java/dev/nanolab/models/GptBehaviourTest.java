@@ -1,0 +1,141 @@
+package dev.nanolab.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanolab.api.attention.AttentionInputs;
+import dev.nanolab.api.attention.AttentionSpec;
+import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.model.Decoder;
+import dev.nanolab.api.model.ModelContext;
+import dev.nanolab.api.optim.Optimizer;
+import dev.nanolab.api.optim.OptimizerStep;
+import dev.nanolab.api.optim.ParamGroup;
+import dev.nanolab.api.plugin.ComponentKind;
+import dev.nanolab.api.tensor.GradMode;
+import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tensor.Tensor;
+import dev.nanolab.api.tensor.TensorScope;
+import dev.nanolab.cpu.CpuBackend;
+import dev.nanolab.models.gpt.Gpt;
+import dev.nanolab.models.gpt.GptConfig;
+import dev.nanolab.optimizers.AdamW;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What a GPT must do beyond exact gradients: learn, decode with a cache, count parameters like nanoGPT. */
+class GptBehaviourTest {
+    private static Gpt gpt(CpuBackend be, GptConfig cfg, AttentionVariant v, int vocab, long seed) {
+        return new Gpt(cfg, v, new ModelContext(be, vocab, GptGradientTest.REGISTRY, new Rng(seed), new Rng(seed + 1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "softmax1", "sliding-window", "learned-sink", "clipped-softmax", "gated"})
+    void everyVariantOverfitsOneBatch(String name) {
+        AttentionVariant v = GptGradientTest.variant(name).variant();
+        int vocab = 13, b = 4, t = 16;
+        Rng rng = new Rng(7);
+        int[] ids = new int[b * t], targets = new int[b * t];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rng.nextInt(vocab);
+            targets[i] = rng.nextInt(vocab);
+        }
+        try (CpuBackend be = new CpuBackend(2, false)) {
+            Gpt model = gpt(be, new GptConfig(2, 4, 32, t, 0, 0f, true, null), v, vocab, 3);
+            Optimizer opt = new AdamW(new AdamW.Config(3e-3, 0.9, 0.99, 1e-8, 0), List.of(new ParamGroup("all", model.parameters(), 1, 0)));
+            Tensor x = Tensor.ofInts(be, ids, b, t), y = Tensor.ofInts(be, targets, b, t);
+            float first = Float.NaN, last = Float.NaN;
+            for (int step = 1; step <= 300; step++) {
+                try (TensorScope s = TensorScope.open()) {
+                    model.zeroGrad();
+                    Tensor loss = model.loss(x, y);
+                    loss.backward();
+                    last = loss.item();
+                    if (step == 1) first = last;
+                    opt.step(new OptimizerStep(step, 3e-3, null));
+                }
+            }
+            assertThat(first).as(name + " starts near ln(vocab)").isBetween(1.5f, 4f);
+            assertThat(last).as(name + " memorises the batch").isLessThan(0.05f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "softmax1", "sliding-window", "gated"})
+    void cachedDecoderMatchesRecomputingDecoderPastBlockSize(String name) {
+        AttentionVariant v = GptGradientTest.variant(name).variant();
+        try (CpuBackend be = new CpuBackend(2, false)) {
+            Gpt model = gpt(be, new GptConfig(2, 2, 16, 8, 0, 0f, true, null), v, 11, 5);
+            model.eval();
+            for (int batch : new int[] {1, 3}) {
+                try (Decoder cached = model.decoder(batch); Decoder plain = model.recomputingDecoder(batch);
+                     TensorScope s = TensorScope.open()) {
+                    Rng rng = new Rng(batch);
+                    int[] prompt = new int[batch * 3];
+                    for (int i = 0; i < prompt.length; i++) prompt[i] = rng.nextInt(11);
+                    Tensor p = Tensor.ofInts(be, prompt, batch, 3);
+                    assertThat(cached.feed(p).toFloatArray()).containsExactly(plain.feed(p).toFloatArray(),
+                            org.assertj.core.data.Offset.offset(1e-5f));
+                    // 20 more tokens: well past block_size 8, where both crop the context.
+                    for (int step = 0; step < 20; step++) {
+                        int[] next = new int[batch];
+                        for (int i = 0; i < batch; i++) next[i] = rng.nextInt(11);
+                        Tensor n = Tensor.ofInts(be, next, batch, 1);
+                        float[] a = cached.feed(n).toFloatArray(), bb = plain.feed(n).toFloatArray();
+                        assertThat(a).as("%s batch %d step %d", name, batch, step).containsExactly(bb, org.assertj.core.data.Offset.offset(1e-5f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmax1LeavesMassOutAndSoftmaxDoesNot() {
+        try (CpuBackend be = new CpuBackend(1, true); TensorScope s = TensorScope.open(); GradMode.Scope ng = GradMode.disabled()) {
+            int b = 1, t = 5, c = 8, h = 2;
+            AttentionSpec spec = new AttentionSpec(be, c, h, t, 0f, true, new Rng(1), new Rng(2));
+            var softmax = GptGradientTest.REGISTRY.createDefault(ComponentKind.ATTENTION, "softmax").create(spec);
+            var softmax1 = GptGradientTest.REGISTRY.createDefault(ComponentKind.ATTENTION, "softmax1").create(spec);
+            for (float scale : new float[] {0.5f, -30f, -300f}) {
+                // q = scale·1, k = 1: every score is scale·(head size)/√(head size); very negative when scale is.
+                float[] ones = new float[b * t * c];
+                java.util.Arrays.fill(ones, 1f);
+                float[] q = ones.clone();
+                for (int i = 0; i < q.length; i++) q[i] = scale;
+                Tensor qt = Tensor.of(be, q, b, t, c), kt = Tensor.of(be, ones, b, t, c);
+                AttentionInputs in = AttentionInputs.split(qt, qt, kt, kt);
+                float[] p0 = softmax.probabilities(in).sum(-1, false).toFloatArray();
+                float[] p1 = softmax1.probabilities(in).sum(-1, false).toFloatArray();
+                for (float m : p0) assertThat(m).as("softmax row mass at scale " + scale).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+                for (float m : p1) {
+                    assertThat(m).as("softmax1 row mass at scale " + scale).isLessThan(1f).isGreaterThanOrEqualTo(0f);
+                    if (scale < -1) assertThat(m).as("softmax1 mass falls toward 0 for very negative scores").isLessThan(1e-6f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void parameterCountMatchesNanoGptShakespeareChar() {
+        // nanoGPT prints "number of parameters: 10.65M" for train_shakespeare_char.py (6x6x384, block 256, vocab 65,
+        // bias False): position embeddings excluded, tied head counted once.
+        try (CpuBackend be = new CpuBackend(2, false)) {
+            Gpt model = gpt(be, new GptConfig(6, 6, 384, 256, 0, 0.2f, false, null),
+                    GptGradientTest.REGISTRY.createDefault(ComponentKind.ATTENTION, "softmax"), 65, 1);
+            assertThat(model.reportedParameterCount()).isEqualTo(10_646_784L);
+            assertThat(String.format("%.2fM", model.reportedParameterCount() / 1e6)).isEqualTo("10.65M");
+            assertThat(model.namedParameters()).containsKey("transformer.h.5.mlp.c_proj.weight").doesNotContainKey("lm_head.weight");
+        }
+    }
+
+    @Test
+    void sequencesLongerThanBlockSizeAreRejected() {
+        try (CpuBackend be = new CpuBackend(1, false); TensorScope s = TensorScope.open()) {
+            Gpt model = gpt(be, new GptConfig(1, 1, 8, 4, 0, 0f, true, null), GptGradientTest.variant("softmax").variant(), 5, 1);
+            assertThatThrownBy(() -> model.logits(Tensor.ofInts(be, new int[5], 1, 5)))
+                    .hasMessageContaining("5 tokens").hasMessageContaining("block_size is only 4");
+        }
+    }
+}
