@@ -34,6 +34,14 @@ public final class Main {
             err.flush();
             return userError ? USER_ERROR : INTERNAL_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (LinkageError | StackOverflowError | OutOfMemoryError e) {
+            err.println("nanolab: internal error: " + e);
+            if (session.verbose()) e.printStackTrace(err);
+            else err.println("(run with --verbose for the stack trace)");
+            err.flush();
+            return INTERNAL_ERROR;
+        }
     }
 }

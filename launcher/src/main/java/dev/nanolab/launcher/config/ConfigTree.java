@@ -84,10 +84,11 @@ public final class ConfigTree {
         JsonNode value = scalar(text);
         String last = path[path.length - 1];
         JsonNode existing = node.get(last);
-        // Naming a different component replaces a map of the old one's options; naming it again keeps them.
-        if (existing != null && existing.isObject() && value.isTextual() && existing.has("name")) {
-            if (existing.get("name").asText().equals(value.asText())) return;
-            node.put(last, value.asText());
+        // Naming a component where its options are already set keeps them (they are for it); naming a different
+        // component than the one they were set for replaces them.
+        if (existing != null && existing.isObject() && value.isTextual()) {
+            if (existing.has("name") && !existing.get("name").asText().equals(value.asText())) node.put(last, value.asText());
+            else ((ObjectNode) existing).put("name", value.asText());
             return;
         }
         node.set(last, value);

@@ -103,6 +103,18 @@ public final class PluginLoader {
 
         List<com.google.inject.Module> modules = new ArrayList<>();
         for (int i = 0; i < plugins.size(); i++) modules.add(checkedModule(plugins.get(i), infos, found));
+        // Components may ask for the registry (a gated attention creates its inner variant through it); it is bound
+        // now and filled in once the injector has produced the components.
+        ComponentRegistry[] holder = new ComponentRegistry[1];
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(ComponentRegistry.class).toProvider(() -> {
+                    if (holder[0] == null) throw new IllegalStateException("the component registry is not built yet");
+                    return holder[0];
+                });
+            }
+        });
         Injector injector = createInjector(modules, plugins, found);
         Set<ComponentSpec<?, ?>> specs = injector.getInstance(Key.get(setOfSpecs()));
         ComponentRegistry registry;
@@ -111,13 +123,8 @@ public final class PluginLoader {
         } catch (IllegalArgumentException e) {
             throw new PluginLoadException(e.getMessage(), e);
         }
-        Injector withRegistry = injector.createChildInjector(new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(ComponentRegistry.class).toInstance(registry);
-            }
-        });
-        return new LoadedPlugins(List.copyOf(infos), layer, withRegistry, registry);
+        holder[0] = registry;
+        return new LoadedPlugins(List.copyOf(infos), layer, injector, registry);
     }
 
     @SuppressWarnings("unchecked")
@@ -138,7 +145,7 @@ public final class PluginLoader {
         List<Element> elements;
         try {
             elements = Elements.getElements(Stage.PRODUCTION, module);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw new PluginLoadException("plugin " + where + ": its Guice module failed: " + firstLine(e.toString()), e);
         }
         for (Element e : elements)
@@ -160,10 +167,9 @@ public final class PluginLoader {
             Message first = e.getErrorMessages().iterator().next();
             String culprit = "a plugin";
             for (Object src : first.getSources()) {
-                Module m = sourceModule(src);
-                if (m != null && m.isNamed()) {
-                    for (Plugin p : plugins)
-                        if (p.getClass().getModule() == m) culprit = "plugin " + describe(m, locationOf(p, found));
+                Plugin p = culprit(src, plugins);
+                if (p != null) {
+                    culprit = "plugin " + describe(p.getClass().getModule(), locationOf(p, found));
                     break;
                 }
             }
@@ -171,13 +177,24 @@ public final class PluginLoader {
         }
     }
 
-    private static Module sourceModule(Object src) {
-        if (src instanceof Module m) return m;
-        if (src instanceof ElementSource es) return sourceModule(es.getDeclaringSource());
-        if (src instanceof Class<?> c) return c.getModule();
-        if (src instanceof java.lang.reflect.Member mem) return mem.getDeclaringClass().getModule();
-        if (src instanceof StackTraceElement ste && ste.getModuleName() != null)
-            return ModuleLayer.boot().findModule(ste.getModuleName()).orElse(null);
+    /** The plugin whose Guice module declared a binding, from the binding's source. */
+    private static Plugin culprit(Object src, List<Plugin> plugins) {
+        List<String> names = new ArrayList<>();
+        if (src instanceof ElementSource es) {
+            names.addAll(es.getModuleClassNames());
+            Object declaring = es.getDeclaringSource();
+            if (declaring != null) return culprit(declaring, plugins) != null ? culprit(declaring, plugins) : byClassName(names, plugins);
+        }
+        if (src instanceof Class<?> c) names.add(c.getName());
+        if (src instanceof java.lang.reflect.Member m) names.add(m.getDeclaringClass().getName());
+        if (src instanceof StackTraceElement ste) names.add(ste.getClassName());
+        return byClassName(names, plugins);
+    }
+
+    private static Plugin byClassName(List<String> classNames, List<Plugin> plugins) {
+        for (String n : classNames)
+            for (Plugin p : plugins)
+                if (n.startsWith(p.getClass().getPackageName() + ".")) return p;
         return null;
     }
 
