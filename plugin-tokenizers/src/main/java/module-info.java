@@ -1,10 +1,16 @@
-/** Tokenizers: char, byte, tiktoken encodings through jtokkit, and a trainable byte-level BPE. */
+/**
+ * Tokenizers: {@code char}, {@code byte}, the tiktoken encodings through jtokkit, a trainable byte-level {@code bpe},
+ * and {@code hf} for HuggingFace byte-level BPE files. Packages with config records are exported.
+ */
 module dev.nanolab.tokenizers {
     requires dev.nanolab.api;
     requires jtokkit;
     requires com.fasterxml.jackson.databind;
 
     exports dev.nanolab.tokenizers;
+    exports dev.nanolab.tokenizers.chars;
+    exports dev.nanolab.tokenizers.bpe;
+    exports dev.nanolab.tokenizers.huggingface;
 
     provides dev.nanolab.api.plugin.Plugin with dev.nanolab.tokenizers.TokenizersPlugin;
 }

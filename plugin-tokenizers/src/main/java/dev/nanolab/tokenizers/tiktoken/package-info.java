@@ -1,0 +1,2 @@
+/** The {@code tiktoken:*} tokenizers: OpenAI's fixed encodings, through jtokkit. */
+package dev.nanolab.tokenizers.tiktoken;
