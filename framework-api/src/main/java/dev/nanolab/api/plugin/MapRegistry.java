@@ -44,6 +44,8 @@ final class MapRegistry implements ComponentRegistry {
     @SuppressWarnings("unchecked")
     public <T> ComponentSpec<?, T> spec(ComponentKind<T> kind, String name) {
         ComponentSpec<?, ?> s = byKind.get(kind).get(name);
+        int colon = name.indexOf(':');
+        if (s == null && colon > 0) s = byKind.get(kind).get(name.substring(0, colon + 1));
         if (s == null) {
             List<String> known = new ArrayList<>(byKind.get(kind).keySet());
             throw new UnknownComponentException(kind, name, known, Suggestions.closest(name, known));

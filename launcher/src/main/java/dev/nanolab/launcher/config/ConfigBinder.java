@@ -203,8 +203,16 @@ public final class ConfigBinder {
         } catch (UnknownComponentException e) {
             throw new ConfigException(path, e.getMessage());
         }
+        ObjectNode given = options == null ? JsonNodeFactory.instance.objectNode() : options;
+        if (spec.name().endsWith(":") && name.length() > spec.name().length()) {
+            // A family name (text:PATH): the suffix is the first config component.
+            RecordComponent[] rc = spec.configType().getRecordComponents();
+            if (rc.length == 0) throw new ConfigException(path, spec + " takes no argument after ':'");
+            given = given.deepCopy();
+            given.put(key(rc[0].getName()), name.substring(spec.name().length()));
+        }
         // Binding even an empty map (rather than taking spec.defaults()) fills nested component defaults.
-        Record opts = bindRecord(options == null ? JsonNodeFactory.instance.objectNode() : options, spec.configType(), path);
+        Record opts = bindRecord(given, spec.configType(), path);
         @SuppressWarnings({"unchecked", "rawtypes"})
         ComponentRef<?> r = new ComponentRef(kind, name, opts);
         return r;
