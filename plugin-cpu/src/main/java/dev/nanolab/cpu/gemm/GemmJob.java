@@ -13,20 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One blocked GEMM, on the calling thread or on all workers of a pool. Loop nest (BLIS):
  * <pre>
  * for jc in n step NC:                  // one step = a KC×NC panel of B, packed once, shared by all threads
- *   for pc in k step KC:
- *     pack B[pc:pc+KC, jc:jc+NC]        // threads pack disjoint slivers; hand-off
- *     for each task (A block × sliver group), taken dynamically by whichever thread is free:
- *       pack A[block rows, pc:pc+KC]    // into the thread's own buffer
+ *   for pc in k step KC:                // one parallel region per step:
+ *     pack B[pc:pc+KC, jc:jc+NC]        //   threads take slivers to pack, then wait until all are packed
+ *     for each task (A block × sliver group), taken by whichever thread is free:
+ *       pack A[block rows, pc:pc+KC]    //   into the thread's own buffer
  *       for jr in slivers: for ir in micro-panels: micro-kernel into C[ir.., jc+jr..]
- *                                       // hand-off
  * </pre>
- * A C element is always accumulated over the same KC blocks in the same order by one micro-kernel call per block, so
- * the result does not depend on the number of threads nor on which thread took which task.
+ * Work is handed out dynamically (atomic counters), so a thread that the OS has descheduled holds up no more than the
+ * task it is in. A C element is always accumulated over the same KC blocks in the same order by one micro-kernel call
+ * per block, so the result does not depend on the number of threads nor on which thread took which task.
  *
  * <p>Reused across calls (one per thread, in {@link GemmWorkspace}); not thread-safe beyond that.
  */
 final class GemmJob implements WorkerPool.Region {
     private final GemmWorkspace owner;
+    /** Slivers of B packing handed out at a time. */
+    private static final int PACK_CHUNK = 2;
+
+    private final AtomicInteger nextSliver = new AtomicInteger(), packedSlivers = new AtomicInteger();
     private final AtomicInteger nextTask = new AtomicInteger();
 
     // The product.
@@ -39,7 +43,7 @@ final class GemmJob implements WorkerPool.Region {
     private int panels, mBlocks, maxBlockPanels;
 
     // The current step.
-    private boolean packingB, add;
+    private boolean add;
     private int jc, nc, pc, kc, slivers, nGroups;
     private float[] packedB;
 
@@ -69,9 +73,8 @@ final class GemmJob implements WorkerPool.Region {
                 for (pc = 0; pc < k; pc += KC) {
                     kc = Math.min(KC, k - pc);
                     add = accumulate || pc > 0;
-                    packingB = true;
-                    if (pool == null) run(0, 1); else pool.run(this);
-                    packingB = false;
+                    nextSliver.set(0);
+                    packedSlivers.set(0);
                     nextTask.set(0);
                     if (pool == null) run(0, 1); else pool.run(this);
                 }
@@ -83,20 +86,22 @@ final class GemmJob implements WorkerPool.Region {
 
     @Override
     public void run(int worker, int workers) {
-        if (packingB) {
-            int s0 = (int) ((long) slivers * worker / workers), s1 = (int) ((long) slivers * (worker + 1) / workers);
-            if (s0 < s1) PackB.pack(transB, b, bOff, ldb, pc, kc, jc, nc, s0, s1, packedB, GemmWorkspace.current().bGatherIndex);
-            return;
-        }
         GemmWorkspace mine = GemmWorkspace.current();
-        float[] packedA = mine.packedA(maxBlockPanels * MR * kc);
+        for (int s0; (s0 = nextSliver.getAndAdd(PACK_CHUNK)) < slivers; ) {
+            int s1 = Math.min(slivers, s0 + PACK_CHUNK);
+            PackB.pack(transB, b, bOff, ldb, pc, kc, jc, nc, s0, s1, packedB);
+            packedSlivers.addAndGet(s1 - s0);
+        }
+        while (packedSlivers.get() < slivers) Thread.onSpinWait(); // the others finish the slivers they took
+
+        float[] packedA = mine.packedA(maxBlockPanels * MR * kc + PackA.SLACK);
         int tasks = mBlocks * nGroups, packedBlock = -1;
         for (int t; (t = nextTask.getAndIncrement()) < tasks; ) {
             int block = t / nGroups, group = t % nGroups;
             int q0 = (int) ((long) panels * block / mBlocks), q1 = (int) ((long) panels * (block + 1) / mBlocks);
             int i0 = q0 * MR;
             if (block != packedBlock) {
-                PackA.pack(transA, alpha, a, aOff, lda, i0, Math.min(m, q1 * MR) - i0, pc, kc, packedA, mine.aGatherIndex);
+                PackA.pack(transA, alpha, a, aOff, lda, i0, Math.min(m, q1 * MR) - i0, pc, kc, packedA);
                 packedBlock = block;
             }
             int s0 = (int) ((long) slivers * group / nGroups), s1 = (int) ((long) slivers * (group + 1) / nGroups);

@@ -17,8 +17,6 @@ final class GemmWorkspace {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     final float[] edgeTile = new float[GemmBlocking.MR * GemmBlocking.NR];
-    final int[] aGatherIndex = new int[PackA.INDEX_MAP_LENGTH];
-    final int[] bGatherIndex = new int[PackB.INDEX_MAP_LENGTH];
     final GemmJob job = new GemmJob(this);
     final BatchJob batchJob = new BatchJob();
 

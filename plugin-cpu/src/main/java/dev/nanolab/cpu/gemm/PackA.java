@@ -4,7 +4,6 @@ import static dev.nanolab.cpu.gemm.GemmBlocking.LANES;
 import static dev.nanolab.cpu.gemm.GemmBlocking.MR;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,64 +12,44 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packed layout: micro-panel q (rows {@code i0 + q*MR ..}) starts at {@code q*MR*kc}; in it element (i, p) is at
  * {@code p*MR + i}. Rows past the end of op(A) are zero, so the kernel may always compute full MR rows.
+ *
+ * <p>A packed column (MR floats) is written as a whole vector whose tail the next column overwrites: masked stores
+ * are slow on Zen 4. So columns are written in increasing order, panels too, and the destination needs
+ * {@link #SLACK} floats of room past the packed block.
  */
 final class PackA {
     private PackA() {}
 
     private static final VectorSpecies<Float> S = GemmBlocking.SPECIES;
-    /** Lanes of a packed column that hold real rows (the first MR of each vector chunk). */
-    private static final VectorMask<Float> FIRST_CHUNK_MASK = S.indexInRange(0, MR);
+    private static final int T = BlockTranspose.SIZE;
 
-    /** Length of the gather index map {@link #pack} needs. */
-    static final int INDEX_MAP_LENGTH = (MR + LANES - 1) / LANES * LANES;
+    /** Floats the packing may write past the end of the packed block. */
+    static final int SLACK = Math.max(LANES, T);
 
-    /**
-     * @param rowIndex scratch of {@link #INDEX_MAP_LENGTH} ints (overwritten), so that packing does not allocate
-     */
     static void pack(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                     float[] dst, int[] rowIndex) {
-        if (!transA) {
-            // op(A) = A, stored m×k: a column of a micro-panel is MR values lda apart; gather them.
-            for (int i = 0; i < INDEX_MAP_LENGTH; i++) rowIndex[i] = i < MR ? i * lda : 0;
-        }
+                     float[] dst) {
         for (int q = 0, i = 0; i < mc; q++, i += MR) {
-            int rows = Math.min(MR, mc - i);
-            int d = q * MR * kc;
-            if (rows < MR) packEdge(transA, alpha, a, aOff, lda, i0 + i, rows, p0, kc, dst, d);
-            else if (transA) packTransposedPanel(alpha, a, aOff + p0 * lda + i0 + i, lda, kc, dst, d);
-            else packPanel(alpha, a, aOff + (i0 + i) * lda + p0, kc, dst, d, rowIndex);
+            int rows = Math.min(MR, mc - i), d = q * MR * kc;
+            if (transA) packTransposed(alpha, a, aOff + p0 * lda + i0 + i, lda, rows, kc, dst, d);
+            else packRows(alpha, a, aOff + (i0 + i) * lda + p0, lda, rows, kc, dst, d);
         }
     }
 
-    /** A row-major: element (i, p) at {@code src + i*lda + p}, offsets in {@code rowIndex}. */
-    private static void packPanel(float alpha, float[] a, int src, int kc, float[] dst, int d, int[] rowIndex) {
-        for (int p = 0; p < kc; p++, d += MR) {
-            for (int c = 0; c < MR; c += LANES) {
-                VectorMask<Float> m = c == 0 ? FIRST_CHUNK_MASK : S.indexInRange(c, MR);
-                FloatVector.fromArray(S, a, src + p, rowIndex, c).mul(alpha).intoArray(dst, d + c, m);
-            }
+    /** A stored m×k (element (i, p) at {@code src + i*lda + p}): packing transposes, 16×16 blocks in registers. */
+    private static void packRows(float alpha, float[] a, int src, int lda, int rows, int kc, float[] dst, int d) {
+        int p = 0;
+        if (BlockTranspose.SUPPORTED) {
+            for (; p + T <= kc; p += T) BlockTranspose.transpose(a, src + p, lda, rows, alpha, dst, d + p * MR, MR);
         }
+        for (; p < kc; p++)
+            for (int i = 0; i < MR; i++) dst[d + p * MR + i] = i < rows ? alpha * a[src + i * lda + p] : 0f;
     }
 
-    /** A stored k×m: element (i, p) at {@code src + p*lda + i}, so a packed column is a contiguous run. */
-    private static void packTransposedPanel(float alpha, float[] a, int src, int lda, int kc, float[] dst, int d) {
+    /** A stored k×m (element (i, p) at {@code src + p*lda + i}): a packed column is a contiguous run. */
+    private static void packTransposed(float alpha, float[] a, int src, int lda, int rows, int kc, float[] dst, int d) {
         for (int p = 0; p < kc; p++, d += MR, src += lda) {
-            for (int c = 0; c < MR; c += LANES) {
-                VectorMask<Float> m = c == 0 ? FIRST_CHUNK_MASK : S.indexInRange(c, MR);
-                FloatVector.fromArray(S, a, src + c, m).mul(alpha).intoArray(dst, d + c, m);
-            }
-        }
-    }
-
-    /** The last, partial micro-panel: scalar, zero-filling rows {@code rows..MR-1}. */
-    private static void packEdge(boolean transA, float alpha, float[] a, int aOff, int lda, int row, int rows,
-                                 int p0, int kc, float[] dst, int d) {
-        for (int p = 0; p < kc; p++, d += MR) {
-            for (int i = 0; i < MR; i++) {
-                float v = 0;
-                if (i < rows) v = alpha * (transA ? a[aOff + (p0 + p) * lda + row + i] : a[aOff + (row + i) * lda + p0 + p]);
-                dst[d + i] = v;
-            }
+            for (int c = 0; c < MR; c += LANES) // masked loads zero-fill the rows past the end
+                FloatVector.fromArray(S, a, src + c, S.indexInRange(c, rows)).mul(alpha).intoArray(dst, d + c);
         }
     }
 }

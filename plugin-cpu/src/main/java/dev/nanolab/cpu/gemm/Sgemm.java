@@ -58,12 +58,11 @@ public final class Sgemm {
         if (batch < 0) throw new IllegalArgumentException("batch must be >= 0, got " + batch);
         checkShape(m, n, k);
         if (batch == 0) return;
-        long last = batch - 1L;
-        for (long i : new long[] {0, last}) {
-            checkMatrix("A", a, offset("A", aOff, i, aBatchStride), lda, transA ? k : m, transA ? m : k);
-            checkMatrix("B", b, offset("B", bOff, i, bBatchStride), ldb, transB ? n : k, transB ? k : n);
-            checkMatrix("C", c, offset("C", cOff, i, cBatchStride), ldc, m, n);
-        }
+        // Offsets are linear in the item index, so the first and last items bound all the others.
+        checkBatchItem(0, transA, transB, m, n, k, a, aOff, lda, aBatchStride, b, bOff, ldb, bBatchStride,
+                c, cOff, ldc, cBatchStride);
+        checkBatchItem(batch - 1, transA, transB, m, n, k, a, aOff, lda, aBatchStride, b, bOff, ldb, bBatchStride,
+                c, cOff, ldc, cBatchStride);
         if (m == 0 || n == 0) return;
         long fmas = (long) m * n * k;
         int threads = pool.threads();
@@ -77,6 +76,14 @@ public final class Sgemm {
                 sgemm(pool, transA, transB, m, n, k, alpha, a, (int) (aOff + i * aBatchStride), lda,
                         b, (int) (bOff + i * bBatchStride), ldb, accumulate, c, (int) (cOff + i * cBatchStride), ldc);
         }
+    }
+
+    private static void checkBatchItem(long i, boolean transA, boolean transB, int m, int n, int k,
+                                       float[] a, int aOff, int lda, long aStride, float[] b, int bOff, int ldb,
+                                       long bStride, float[] c, int cOff, int ldc, long cStride) {
+        checkMatrix("A", a, offset("A", aOff, i, aStride), lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, offset("B", bOff, i, bStride), ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, offset("C", cOff, i, cStride), ldc, m, n);
     }
 
     private static void clear(float[] c, int cOff, int ldc, int m, int n) {
