@@ -26,7 +26,7 @@ final class BatchJob implements WorkerPool.Region {
         this.accumulate = accumulate; this.c = c; this.cOff = cOff; this.ldc = ldc; this.cStride = cStride;
         try {
             nextItem.set(0);
-            pool.run(this);
+            pool.runShared(this);
         } finally {
             this.a = null; this.b = null; this.c = null;
         }

@@ -76,7 +76,7 @@ final class GemmJob implements WorkerPool.Region {
                     nextSliver.set(0);
                     packedSlivers.set(0);
                     nextTask.set(0);
-                    if (pool == null) run(0, 1); else pool.run(this);
+                    if (pool == null) run(0, 1); else pool.runShared(this);
                 }
             }
         } finally {
