@@ -2,8 +2,11 @@
 """numpy (OpenBLAS) sgemm throughput at the shapes of GemmBench / GemmBatchedBench, for side-by-side comparison.
 
 usage: python3 benchmarks/numpy_gemm.py [--threads N] [--samples S] CASE ...
+       python3 benchmarks/numpy_gemm.py [--threads N] --serve
   CASE is SHAPE:VARIANT, SHAPE is MxKxN (or BxMxKxN for a batch of B products), VARIANT is NN, NT, TN or TT
   (transposes of A and B, as in GemmBench). Prints one line per case: CASE median-GFLOP/s min max.
+  --serve: reads lines "CASE SECONDS" from stdin and answers each with one line, the GFLOP/s of one sample of
+  at least SECONDS (GemmVsNumpy uses this to interleave numpy and nanolab samples finely).
 """
 import argparse
 import os
@@ -13,7 +16,8 @@ import time
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--samples", type=int, default=15)
-parser.add_argument("cases", nargs="+")
+parser.add_argument("--serve", action="store_true")
+parser.add_argument("cases", nargs="*")
 args = parser.parse_args()
 # OpenBLAS reads its thread count when it loads, so set it before importing numpy.
 os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
@@ -36,27 +40,34 @@ def operands(case):
     return op_a, op_b, c, 2.0 * (batch or 1) * m * n * k
 
 
+def sample(a, b, c, flop, seconds):
+    """GFLOP/s over repeated calls lasting at least `seconds`."""
+    calls, start = 0, time.perf_counter()
+    while True:
+        np.matmul(a, b, out=c)
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return flop * calls / elapsed / 1e9
+
+
 def measure(case):
     a, b, c, flop = operands(case)
-    np.matmul(a, b, out=c)
-    calls = 1
-    while True:  # calls per sample: enough for about 50 ms
-        t = time.perf_counter()
-        for _ in range(calls):
-            np.matmul(a, b, out=c)
-        if time.perf_counter() - t > 0.05:
-            break
-        calls *= 2
-    rates = []
-    for _ in range(args.samples):
-        t = time.perf_counter()
-        for _ in range(calls):
-            np.matmul(a, b, out=c)
-        rates.append(flop * calls / (time.perf_counter() - t) / 1e9)
-    rates.sort()
+    sample(a, b, c, flop, 0.3)  # warm-up
+    rates = sorted(sample(a, b, c, flop, 0.05) for _ in range(args.samples))
     return rates[len(rates) // 2], rates[0], rates[-1]
 
 
-for case in args.cases:
-    median, lo, hi = measure(case)
-    print(f"{case} {median:.1f} {lo:.1f} {hi:.1f}", flush=True)
+if args.serve:
+    cache = {}
+    for line in sys.stdin:
+        case, seconds = line.split()
+        if case not in cache:
+            cache.clear()  # keep one case's operands at a time
+            cache[case] = operands(case)
+            sample(*cache[case], 0.3)
+        print(f"{sample(*cache[case], float(seconds)):.3f}", flush=True)
+else:
+    for case in args.cases:
+        median, lo, hi = measure(case)
+        print(f"{case} {median:.1f} {lo:.1f} {hi:.1f}", flush=True)
