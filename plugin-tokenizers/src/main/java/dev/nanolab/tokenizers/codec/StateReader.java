@@ -63,14 +63,6 @@ public final class StateReader {
         return root;
     }
 
-    public String format() {
-        return format;
-    }
-
-    public boolean has(String field) {
-        return root.hasNonNull(field);
-    }
-
     public String text(String field) {
         JsonNode n = required(field);
         if (!n.isTextual()) throw invalid("'" + field + "' must be a string, not " + kind(n));
