@@ -30,10 +30,6 @@ public final class SpecialTokens {
         this.ids = Collections.unmodifiableMap(new LinkedHashMap<>(ids));
     }
 
-    public static SpecialTokens none(String tokenizer) {
-        return new SpecialTokens(tokenizer, Map.of());
-    }
-
     public OptionalInt id(String text) {
         Integer id = ids.get(text);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);

@@ -116,6 +116,8 @@ class BpeTokenizerTest {
         String good = new String(BPE.state(), StandardCharsets.UTF_8);
         assertRefused(good.substring(0, good.length() / 2), "nanolab-bpe state: not valid JSON at line");
         assertRefused("[1, 2]", "nanolab-bpe state: expected a JSON object, got array");
+        assertRefused(good + "{}", "nanolab-bpe state: not valid JSON at line");
+        assertRefused(good.replace("\"version\": 1,", "\"version\": 1, \"version\": 1,"), "nanolab-bpe state: not valid JSON");
         assertRefused(good.replace("\"format\": \"nanolab-bpe\"", "\"format\": \"nanolab-char\""),
                 "nanolab-bpe state: the format field is 'nanolab-char', not 'nanolab-bpe'");
         assertRefused(good.replaceFirst("\n    \\[\\d+, \\d+\\]", "\n    [1, 99999]"),
