@@ -82,6 +82,29 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void threadsSharingOneTokenizerGetTheSameEncodings() throws Exception {
+        BpeTokenizer shared = FACTORY.load(BPE.state());
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) texts.add(TestCorpora.varied(100 + i, 30_000));
+        List<int[]> expected = texts.stream().map(BPE::encode).toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    boolean same = true;
+                    for (int i = 0; i < texts.size(); i++) {
+                        int k = (i + offset) % texts.size();
+                        same &= java.util.Arrays.equals(shared.encode(texts.get(k)), expected.get(k));
+                    }
+                    return same;
+                }));
+            }
+            for (var r : results) assertThat(r.get()).isTrue();
+        }
+    }
+
+    @Test
     void specialTokensApplyOnlyWhenAllowed() {
         int eot = BPE.specialToken("<|endoftext|>").orElseThrow();
         assertThat(eot).isEqualTo(1499);
