@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The tiktoken encodings nanolab offers, with what jtokkit does not expose: the special tokens' ids (tiktoken's
@@ -65,11 +64,6 @@ public enum TiktokenEncoding {
     /** The name tiktoken uses: {@code gpt2}, {@code p50k_base}, {@code cl100k_base}, {@code o200k_base}. */
     public String tiktokenName() {
         return tiktokenName;
-    }
-
-    public static Optional<TiktokenEncoding> byTiktokenName(String name) {
-        for (TiktokenEncoding e : values()) if (e.tiktokenName.equals(name)) return Optional.of(e);
-        return Optional.empty();
     }
 
     Encoding jtokkit() {
