@@ -52,7 +52,7 @@ public class TokenizerBench {
     static final int ROUNDS = 3;
     /** The contenders, in the order of the {@link Times} counters. */
     static final List<String> TOKENIZERS = List.of("byte", "char", "bpe-50k", "tiktoken:gpt2", "jtokkit-gpt2",
-            "tiktoken:p50k-base", "tiktoken:cl100k-base", "tiktoken:o200k-base");
+            "tiktoken:p50k_base", "tiktoken:cl100k_base", "tiktoken:o200k_base");
 
     @Param({"english", "jdk"})
     public String corpus;
