@@ -121,8 +121,8 @@ class MuonTest {
     }
 
     /**
-     * Newton–Schulz leaves every singular value of a random 64×256 matrix (and of its 256×64 transpose, the tall
-     * path) in [0.6, 1.2], where the input's spread over more than a decade.
+     * Newton–Schulz leaves every singular value of a random 64×256 matrix (and of a 256×64 one, the tall path) in
+     * [0.6, 1.2]; they come out in about [0.68, 1.14].
      */
     @ParameterizedTest
     @CsvSource({"64, 256", "256, 64"})
@@ -144,11 +144,14 @@ class MuonTest {
         double[] sv = singularValues(o);
         assertThat(sv[sv.length - 1]).as("smallest singular value").isGreaterThanOrEqualTo(0.6);
         assertThat(sv[0]).as("largest singular value").isLessThanOrEqualTo(1.2);
-        // The input was far from orthogonal, so this checks the iteration, not the normalisation.
+        // Before the iteration every singular value of G/‖G‖ is far below the range (about 1/8 for 64 of similar
+        // size), so the range is the iteration's doing, not the normalisation's.
         double[][] in = new double[rows][cols];
         for (int i = 0; i < g.length; i++) in[i / cols][i % cols] = g[i];
         double[] svIn = singularValues(in);
-        assertThat(svIn[0] / svIn[svIn.length - 1]).isGreaterThan(2.5);
+        double frobenius = 0;
+        for (double s : svIn) frobenius += s * s;
+        assertThat(svIn[0] / Math.sqrt(frobenius)).isLessThan(0.3);
     }
 
     /** Singular values of M, largest first: square roots of the eigenvalues of the smaller Gram matrix. */

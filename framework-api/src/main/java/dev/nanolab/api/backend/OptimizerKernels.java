@@ -82,15 +82,16 @@ public interface OptimizerKernels {
 
     /**
      * Layout of the Muon hyper-parameter block, one block per parameter matrix, starting at {@code hyperOffset}.
-     * {@link #MUON_SUM_OF_SQUARES} is written on the device (by {@link #sumOfSquares}) between
-     * {@link #muonMomentum} and {@link #muonNormalize}; {@link #MUON_UPDATE_SCALE} is the shape factor
-     * max(1, rows/cols)^½ of the matrix.
+     * A Muon update of one matrix is, in order: {@link #muonMomentum} into an update buffer; {@link #sumOfSquares} of
+     * that buffer into {@link #MUON_SUM_OF_SQUARES} (so the norm never leaves the device); {@link #muonNormalize};
+     * Newton–Schulz, made of {@link Gemm#matmul} and {@link Pointwise#unary} SCALE calls; {@link #muonUpdate}.
+     * {@link #MUON_UPDATE_SCALE} is the matrix's shape factor max(1, rows/cols)^½.
      */
     int MUON_LR = 0, MUON_MOMENTUM = 1, MUON_NESTEROV = 2, MUON_WEIGHT_DECAY = 3, MUON_EPS = 4,
             MUON_SUM_OF_SQUARES = 5, MUON_UPDATE_SCALE = 6, MUON_GRAD_SCALE = 7, MUON_HYPER_SIZE = 8;
 
     /**
-     * Muon's first step (Jordan et al. 2024): buf = μ·buf + (1−μ)·g (torch's {@code buf.lerp_(g, 1−μ)}); then
+     * Muon's momentum (Jordan et al. 2024): buf = μ·buf + (1−μ)·g (torch's {@code buf.lerp_(g, 1−μ)}); then
      * {@code update} = (1−μ)·g + μ·buf if NESTEROV is 1 ({@code g.lerp_(buf, μ)}), else buf. The update is the matrix
      * that Newton–Schulz orthogonalises; it is written whole.
      */
