@@ -42,8 +42,9 @@ class MuonTest {
      * fallback, against the reference: matrices by {@link #muonStep}, the rest by AdamW's rule at the fallback's own
      * rate (scheduled alike: step lr × fallback lr / muon lr).
      */
-    @Test
-    void firstThreeStepsMatchTheAlgorithm() {
+    @ParameterizedTest(name = "nesterov {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void firstThreeStepsMatchTheAlgorithm(boolean nesterov) {
         double mu = 0.95, eps = 1e-7, muonLr = 0.02, adamLr = 0.004, wd = 0.1, mult = 0.5;
         double[] lr = {0.02, 0.015, 0.01};
         float[] gradScale = {0.8f, 0.5f, 1.0f};
@@ -55,7 +56,7 @@ class MuonTest {
             int n = shapes[i].length == 1 ? shapes[i][0] : shapes[i][0] * shapes[i][1];
             p[i] = param(be, names[i], values(n, i + 1, -0.5f, 0.5f), shapes[i]);
         }
-        Muon.Config config = new Muon.Config(muonLr, mu, true, 5, eps, 0, new Muon.Config().fallbackNames(), null);
+        Muon.Config config = new Muon.Config(muonLr, mu, nesterov, 5, eps, 0, new Muon.Config().fallbackNames(), null);
         Optimizer muon = new Muon(config, new AdamW.Factory(new AdamW.Config(adamLr, 0.9, 0.95, 1e-8, 0)), List.of(
                 new ParamGroup("decay", List.of(p[0], p[1], p[3]), mult, wd), new ParamGroup("no_decay", List.of(p[2]), 1, 0)));
         assertThat(muon.state().keySet()).containsExactlyInAnyOrder(
@@ -78,7 +79,7 @@ class MuonTest {
             Tensor scale = TensorScope.outside(() -> Tensor.of(be, new float[] {s}, 1));
             muon.step(new OptimizerStep(t, lr[t - 1], scale));
             for (int i = 0; i < 2; i++)
-                muonStep(ref[i], g[i], shapes[i][0], shapes[i][1], lr[t - 1] * mult, wd, mu, eps, state.get(i));
+                muonStep(ref[i], g[i], shapes[i][0], shapes[i][1], lr[t - 1] * mult, wd, mu, nesterov, eps, state.get(i));
             double adamRate = lr[t - 1] * adamLr / muonLr;
             adamw.step(t, adamRate, 0, ref[2], g[2], state.get(2));
             adamw.step(t, adamRate * mult, wd, ref[3], g[3], state.get(3));
@@ -88,17 +89,17 @@ class MuonTest {
     }
 
     /**
-     * One Muon step in double, as modded-nanogpt / muon.py: buf.lerp_(g, 1−μ); u = g.lerp_(buf, μ);
+     * One Muon step in double, as modded-nanogpt / muon.py: buf.lerp_(g, 1−μ); u = g.lerp_(buf, μ) (Nesterov) or buf;
      * X = u (transposed if rows &gt; cols) / (‖u‖ + eps); five times A = X·Xᵀ, B = b·A + c·A·A, X = a·X + B·X;
      * transposed back; p = p·(1 − lr·wd) − lr·max(1, rows/cols)^½·X.
      */
-    static void muonStep(double[] p, double[] g, int rows, int cols, double lr, double wd, double mu, double eps,
-                         Map<String, double[]> state) {
+    static void muonStep(double[] p, double[] g, int rows, int cols, double lr, double wd, double mu, boolean nesterov,
+                         double eps, Map<String, double[]> state) {
         double[] buf = state.computeIfAbsent("buf", k -> new double[p.length]);
         double[][] u = new double[rows][cols];
         for (int i = 0; i < p.length; i++) {
             buf[i] = buf[i] + (1 - mu) * (g[i] - buf[i]);
-            u[i / cols][i % cols] = g[i] + mu * (buf[i] - g[i]);
+            u[i / cols][i % cols] = nesterov ? g[i] + mu * (buf[i] - g[i]) : buf[i];
         }
         double[][] o = newtonSchulz(u, 5, eps);
         double scale = Math.sqrt(Math.max(1, (double) rows / cols));
