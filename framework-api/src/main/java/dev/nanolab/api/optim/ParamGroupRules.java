@@ -143,8 +143,8 @@ public record ParamGroupRules(
      * leaves it unset, from the group's optimizer name (null for the run's).
      */
     public List<Assignment> assign(Map<String, Tensor> named, ToDoubleFunction<String> baseWeightDecay) {
-        Map<Integer, List<Tensor>> byRule = new LinkedHashMap<>();
-        for (int r = 0; r < rules.size(); r++) byRule.put(r, new ArrayList<>());
+        List<List<Tensor>> byRule = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) byRule.add(new ArrayList<>());
         for (var e : named.entrySet()) {
             int r = ruleIndex(e.getKey(), e.getValue().rank());
             if (r < 0) throw new IllegalArgumentException("parameter " + e.getKey() + " (rank " + e.getValue().rank()
@@ -152,12 +152,12 @@ public record ParamGroupRules(
             byRule.get(r).add(e.getValue());
         }
         List<Assignment> out = new ArrayList<>();
-        for (var e : byRule.entrySet()) {
-            if (e.getValue().isEmpty()) continue;
-            Rule rule = rules.get(e.getKey());
-            String name = rule.name() != null ? rule.name() : "group" + e.getKey();
+        for (int r = 0; r < rules.size(); r++) {
+            if (byRule.get(r).isEmpty()) continue;
+            Rule rule = rules.get(r);
+            String name = rule.name() != null ? rule.name() : "group" + r;
             double wd = rule.weightDecay() != null ? rule.weightDecay() : baseWeightDecay.applyAsDouble(rule.optimizer());
-            out.add(new Assignment(new ParamGroup(name, e.getValue(), rule.lrMult(), wd), rule.optimizer()));
+            out.add(new Assignment(new ParamGroup(name, byRule.get(r), rule.lrMult(), wd), rule.optimizer()));
         }
         return out;
     }
@@ -179,9 +179,10 @@ public record ParamGroupRules(
     public Optimizer optimizer(Map<String, Tensor> named, OptimizerFactory factory, ComponentRegistry registry) {
         Map<String, OptimizerFactory> factories = new LinkedHashMap<>();
         Function<String, OptimizerFactory> lookup = name -> factories.computeIfAbsent(name, n -> {
+            if (registry == null)
+                throw new IllegalArgumentException("parameter-group rules name optimizer '" + n + "' but no registry was given");
             for (ComponentRef<OptimizerFactory> ref : optimizers)
                 if (ref.name().equals(n)) return ref.create(registry);
-            if (registry == null) throw new IllegalArgumentException("parameter-group rules name optimizer '" + n + "' but no registry was given");
             return registry.createDefault(ComponentKind.OPTIMIZER, n);
         });
         List<Assignment> assigned = assign(named, n -> n == null ? factory.weightDecay() : lookup.apply(n).weightDecay());
@@ -193,6 +194,7 @@ public record ParamGroupRules(
             if (!byFactory.containsKey(f)) order.add(f);
             byFactory.computeIfAbsent(f, k -> new ArrayList<>()).add(a.group());
         }
+        if (order.isEmpty()) return factory.create(List.of());
         if (order.size() == 1 && order.get(0) == factory) return factory.create(byFactory.get(factory));
         List<Routed.Part> parts = new ArrayList<>();
         for (OptimizerFactory f : order) parts.add(new Routed.Part(f.learningRate(), f.create(byFactory.get(f))));
