@@ -11,6 +11,7 @@ import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.training.config.RunConfig;
+import dev.nanolab.training.train.KernelProfile;
 import dev.nanolab.training.train.PeakFlops;
 import dev.nanolab.training.train.TrainStep;
 import java.io.PrintWriter;
@@ -48,6 +49,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON rows instead of a table.")
     boolean json;
+
+    @Option(names = "--profile", description = "Also print where the timed steps spent their time, kernel by kernel.")
+    boolean profile;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -93,10 +97,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void printProfile(String preset, KernelProfile prof, double totalMs) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s: where %d steps spent %.1f ms%n", preset, steps, totalMs);
+        double covered = 0;
+        for (KernelProfile.Line l : prof.lines()) {
+            covered += l.ms();
+            out.printf("  %-32s %8d calls %10.1f ms %6.1f%%%n", l.kernel(), l.calls(), l.ms(), 100 * l.ms() / totalMs);
+        }
+        out.printf("  %-32s %17s %10.1f ms %6.1f%%%n", "(outside kernels)", "", totalMs - covered, 100 * (totalMs - covered) / totalMs);
+    }
+
     private Row time(String preset, RunConfig c, dev.nanolab.api.plugin.ComponentRegistry registry) {
         TokenizerFactory tf = c.tokenizer().create(registry);
         int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
-        try (Backend be = c.backend().create(registry).open()) {
+        KernelProfile prof = new KernelProfile();
+        try (Backend opened = c.backend().create(registry).open()) {
+            Backend be = profile ? prof.wrap(opened) : opened;
             Rng root = new Rng(c.seed());
             LanguageModel model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
             OptimizerFactory of = c.optimizer().create(registry);
@@ -115,12 +132,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
             };
             double lr = of.learningRate();
             for (int i = 0; i < warmup; i++) step.run(i, lr, batches);
+            prof.reset();
             double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
                 long t0 = System.nanoTime();
                 step.run(warmup + i, lr, batches);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
+            if (profile) printProfile(preset, prof, Arrays.stream(ms).sum());
             Arrays.sort(ms);
             double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
             double flops = model.trainingFlopsPerToken(t) * t * b * accum;

@@ -147,21 +147,32 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Splits {@code [0, n)} into one contiguous range per worker and runs them in parallel, or runs all of it on the
-     * caller when {@code n * costPerItem} is below {@code minParallelCost} (so small ops do not pay for threads).
+     * Runs {@code body} over {@code [0, n)} in parallel, or all of it on the caller when {@code n * costPerItem} is
+     * below {@code minParallelCost} (so small ops do not pay for threads).
+     *
+     * <p>The range is cut into a fixed number of contiguous chunks (it depends only on n and the thread count), which
+     * the caller and the workers claim from a counter. A worker the OS has not scheduled is not waited for: the caller
+     * takes its chunks. Which thread runs a chunk varies from run to run; what a chunk computes does not, so kernels
+     * whose chunks write disjoint outputs give the same bits every time.
      */
     public void parallelFor(int n, long costPerItem, long minParallelCost, Range body) {
         if (n <= 0) return;
-        int parts = (int) Math.min(threads, n);
-        if (parts == 1 || (long) n * costPerItem < minParallelCost || INSIDE.get()) {
+        if (threads == 1 || n == 1 || (long) n * costPerItem < minParallelCost || INSIDE.get()) {
             body.run(0, n);
             return;
         }
-        run((w, workers) -> {
-            int from = (int) ((long) n * w / workers), to = (int) ((long) n * (w + 1) / workers);
-            if (from < to) body.run(from, to);
+        int chunks = Math.min(n, CHUNKS_PER_THREAD * threads);
+        AtomicInteger next = new AtomicInteger();
+        runShared((w, workers) -> {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+                body.run(from, to);
+            }
         });
     }
+
+    /** Chunks per thread in {@link #parallelFor}: enough that a late worker leaves little for the caller to wait on. */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private void workLoop(int index) {
         INSIDE.set(true);
