@@ -1,6 +1,7 @@
 /** The {@code nanolab} command line: plugin layers, Guice wiring, config binding and the commands. */
 module dev.nanolab.launcher {
     requires dev.nanolab.api;
+    requires dev.nanolab.training;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

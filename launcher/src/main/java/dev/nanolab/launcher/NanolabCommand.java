@@ -1,7 +1,14 @@
 package dev.nanolab.launcher;
 
 import dev.nanolab.api.NanolabApi;
+import dev.nanolab.launcher.commands.BenchCommand;
+import dev.nanolab.launcher.commands.ConfigCommand;
+import dev.nanolab.launcher.commands.DemoCommand;
+import dev.nanolab.launcher.commands.EvalCommand;
 import dev.nanolab.launcher.commands.PendingCommands;
+import dev.nanolab.launcher.commands.PrepareCommand;
+import dev.nanolab.launcher.commands.SampleCommand;
+import dev.nanolab.launcher.commands.TrainCommand;
 import dev.nanolab.launcher.commands.PluginsCommand;
 import java.util.List;
 import picocli.CommandLine;
@@ -12,10 +19,9 @@ import picocli.CommandLine.ScopeType;
 /** The root {@code nanolab} command: global options and the subcommands. */
 @Command(name = "nanolab", mixinStandardHelpOptions = true, versionProvider = NanolabCommand.Version.class,
         description = "Small-language-model research on the JVM: train, sample, compare and probe models built from plugins.",
-        subcommands = {PluginsCommand.class, PendingCommands.Prepare.class, PendingCommands.Train.class,
-                PendingCommands.Sample.class, PendingCommands.Eval.class, PendingCommands.Compare.class,
-                PendingCommands.Run.class, PendingCommands.Bench.class, PendingCommands.Report.class,
-                PendingCommands.Demo.class})
+        subcommands = {PluginsCommand.class, ConfigCommand.class, PrepareCommand.class, TrainCommand.class,
+                SampleCommand.class, EvalCommand.class, PendingCommands.Compare.class, PendingCommands.Run.class,
+                BenchCommand.class, PendingCommands.Report.class, DemoCommand.class})
 public final class NanolabCommand implements Runnable {
     private final Session session;
 

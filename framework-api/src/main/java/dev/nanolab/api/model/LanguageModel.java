@@ -35,6 +35,14 @@ public abstract class LanguageModel extends Module {
         return parameterCount();
     }
 
+    /**
+     * Floating-point operations to train on one token (forward and backward) with sequences of {@code seqLen}, for
+     * MFU: 6 per parameter by default (2 forward, 4 backward), as in Kaplan et al. and nanoGPT's estimate.
+     */
+    public double trainingFlopsPerToken(int seqLen) {
+        return 6.0 * reportedParameterCount();
+    }
+
     /** An incremental decoder; architectures with a cache or a state override this. */
     public Decoder decoder(int batch) {
         return recomputingDecoder(batch);

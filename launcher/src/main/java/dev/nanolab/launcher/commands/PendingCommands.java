@@ -24,34 +24,6 @@ public final class PendingCommands {
         }
     }
 
-    @Command(name = "prepare", description = "Tokenise a dataset into train/val token files.")
-    public static final class Prepare extends Pending {
-        Prepare() {
-            super("prepare");
-        }
-    }
-
-    @Command(name = "train", description = "Train a model from a config.")
-    public static final class Train extends Pending {
-        Train() {
-            super("train");
-        }
-    }
-
-    @Command(name = "sample", description = "Generate text from a checkpoint.")
-    public static final class Sample extends Pending {
-        Sample() {
-            super("sample");
-        }
-    }
-
-    @Command(name = "eval", description = "Loss, perplexity and bits per character of a checkpoint.")
-    public static final class Eval extends Pending {
-        Eval() {
-            super("eval");
-        }
-    }
-
     @Command(name = "compare", description = "Run config variants over seeds and compare them.")
     public static final class Compare extends Pending {
         Compare() {
@@ -66,24 +38,10 @@ public final class PendingCommands {
         }
     }
 
-    @Command(name = "bench", description = "Benchmarks: kernels, training steps.")
-    public static final class Bench extends Pending {
-        Bench() {
-            super("bench");
-        }
-    }
-
     @Command(name = "report", description = "Write an HTML report of a run.")
     public static final class Report extends Pending {
         Report() {
             super("report");
-        }
-    }
-
-    @Command(name = "demo", description = "The main job: prepare the JDK source, train a char-level GPT, sample.")
-    public static final class Demo extends Pending {
-        Demo() {
-            super("demo");
         }
     }
 }

@@ -68,7 +68,7 @@ public final class CpuAttention implements Attention {
                 float bm = Vec.max(s, 0, n);
                 float mNew = Math.max(m, bm);
                 if (mNew > m && m != Float.NEGATIVE_INFINITY) {
-                    float c = (float) Math.exp(m - mNew);
+                    float c = VecMath.exp(m - mNew);
                     l *= c;
                     Vec.scale(acc, 0, D, c);
                 }
@@ -86,7 +86,7 @@ public final class CpuAttention implements Attention {
             float inv = 1f / l;
             int oi = outOff + (b * Tq + i) * outRow + h * D;
             for (int d = 0; d < D; d++) out[oi + d] = acc[d] * inv;
-            lse[pair * Tq + i] = m + (float) Math.log(l);
+            lse[pair * Tq + i] = m + (float) StrictMath.log(l);
         }
     }
 
@@ -163,7 +163,7 @@ public final class CpuAttention implements Attention {
             float rowLse = lse[pair * Tq + i];
             // D_i = dO_i · O_i = Σ_j p_ij dp_ij, the softmax backward's row term.
             float di = Vec.dot(dOut, gi, out, oi, D);
-            if (sinkPart != null) sinkGrad -= (float) Math.exp(extra - rowLse) * di;
+            if (sinkPart != null) sinkGrad -= VecMath.exp(extra - rowLse) * di;
             Arrays.fill(dqAcc, 0, D, 0f);
             int j0 = mask.firstKey(i), j1 = mask.endKey(i);
             for (int jb = j0; jb < j1; jb += KEY_BLOCK) {
@@ -172,7 +172,7 @@ public final class CpuAttention implements Attention {
                 scores(dOut, gi, vT, Tk, jb, n, D, 1f, dp);
                 for (int t = 0; t < n; t++) {
                     int j = jb + t;
-                    float p = (float) Math.exp(s[t] - rowLse);
+                    float p = VecMath.exp(s[t] - rowLse);
                     float f = 1f;
                     if (drop > 0) f = Dropout.keep(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + j, drop) ? dropScale : 0f;
                     if (p * f != 0f) Vec.axpy(p * f, dOut, gi, dvAcc, j * D, D);

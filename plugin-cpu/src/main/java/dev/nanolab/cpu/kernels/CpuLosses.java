@@ -27,7 +27,7 @@ public final class CpuLosses implements Losses {
             for (int r = from; r < to; r++) {
                 int o = r * vocab;
                 float m = Vec.max(logits, o, vocab);
-                float z = m + (float) Math.log(Vec.sumExpShift(logits, o, vocab, m));
+                float z = m + (float) StrictMath.log(Vec.sumExpShift(logits, o, vocab, m));
                 lse[r] = z;
                 rowLoss[r] = targets[r] == ignoreIndex ? 0f : z - logits[o + targets[r]];
             }
@@ -67,13 +67,12 @@ public final class CpuLosses implements Losses {
                 FloatVector vz = FloatVector.broadcast(Vec.S, lse[r]);
                 int i = 0;
                 for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
-                    FloatVector g = FloatVector.fromArray(Vec.S, logits, o + i).sub(vz)
-                            .lanewise(jdk.incubator.vector.VectorOperators.EXP).mul(sc);
+                    FloatVector g = VecMath.exp(FloatVector.fromArray(Vec.S, logits, o + i).sub(vz)).mul(sc);
                     if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dLogits, o + i));
                     g.intoArray(dLogits, o + i);
                 }
                 for (; i < vocab; i++) {
-                    float g = (float) Math.exp(logits[o + i] - lse[r]) * sc;
+                    float g = VecMath.exp(logits[o + i] - lse[r]) * sc;
                     dLogits[o + i] = accumulate ? dLogits[o + i] + g : g;
                 }
                 if (t != ignoreIndex) dLogits[o + t] -= sc;

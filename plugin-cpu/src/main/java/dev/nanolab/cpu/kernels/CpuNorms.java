@@ -37,7 +37,7 @@ public final class CpuNorms implements Norms {
                     FloatVector d = FloatVector.fromArray(Vec.S, x, o + i).sub(vm);
                     acc = d.fma(d, acc);
                 }
-                float var = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float var = VecMath.hsum(acc);
                 for (; i < dim; i++) var += (x[o + i] - m) * (x[o + i] - m);
                 var /= dim;
                 float s = (float) (1.0 / Math.sqrt(var + eps));

@@ -48,12 +48,12 @@ public final class CpuPointwise implements Pointwise {
 
     private static FloatVector vectorUnary(UnaryOp op, float p0, FloatVector v) {
         return switch (op) {
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(Vec.S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case EXP -> VecMath.exp(v);
+            case TANH -> VecMath.tanh(v);
+            case SIGMOID -> FloatVector.broadcast(Vec.S, 1f).div(VecMath.exp(v.neg()).add(1f));
             case GELU_TANH -> {
                 FloatVector u = v.mul(v).mul(v).mul(0.044715f).add(v).mul(GELU_K);
-                yield v.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f));
+                yield v.mul(0.5f).mul(VecMath.tanh(u).add(1f));
             }
             case RELU -> v.max(0f);
             case RELU_SQUARED -> {
@@ -71,24 +71,24 @@ public final class CpuPointwise implements Pointwise {
     static float scalarUnary(UnaryOp op, float p0, float p1, float x) {
         return switch (op) {
             case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
+            case EXP -> VecMath.exp(x);
+            case LOG -> (float) StrictMath.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case RSQRT -> (float) (1.0 / Math.sqrt(x));
-            case TANH -> (float) Math.tanh(x);
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case TANH -> VecMath.tanh(x);
+            case SIGMOID -> 1f / (VecMath.exp(-x) + 1f);
             case RELU -> x > 0 ? x : (Float.isNaN(x) ? x : 0f);
             case RELU_SQUARED -> x > 0 ? x * x : (Float.isNaN(x) ? x : 0f);
             case GELU_TANH -> {
                 float u = GELU_K * (x + 0.044715f * x * x * x);
-                yield 0.5f * x * (1f + (float) Math.tanh(u));
+                yield x * 0.5f * (VecMath.tanh(u) + 1f);
             }
             case ABS -> Math.abs(x);
             case SQUARE -> x * x;
             case RECIPROCAL -> 1f / x;
             case SCALE -> p0 * x;
             case ADD_SCALAR -> x + p0;
-            case POW -> (float) Math.pow(x, p0);
+            case POW -> (float) StrictMath.pow(x, p0);
             case CLAMP -> Float.isNaN(x) ? x : Math.min(Math.max(x, p0), p1);
         };
     }
@@ -118,7 +118,7 @@ public final class CpuPointwise implements Pointwise {
 
     private static FloatVector geluGrad(FloatVector x) {
         FloatVector x2 = x.mul(x);
-        FloatVector t = x2.mul(0.044715f).add(1f).mul(x).mul(GELU_K).lanewise(VectorOperators.TANH);
+        FloatVector t = VecMath.tanh(x2.mul(0.044715f).add(1f).mul(x).mul(GELU_K));
         FloatVector dudx = x2.mul(3f * 0.044715f).add(1f).mul(GELU_K);
         // 0.5(1 + t) + 0.5 x (1 − t²) du/dx
         return t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dudx));
@@ -138,7 +138,7 @@ public final class CpuPointwise implements Pointwise {
             case RELU_SQUARED -> x > 0 ? 2f * x : 0f;
             case GELU_TANH -> {
                 float u = GELU_K * (x + 0.044715f * x * x * x);
-                float t = (float) Math.tanh(u);
+                float t = VecMath.tanh(u);
                 yield 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_K * (1f + 3f * 0.044715f * x * x);
             }
             case ABS -> x > 0 ? 1f : x < 0 ? -1f : 0f;
@@ -146,7 +146,7 @@ public final class CpuPointwise implements Pointwise {
             case RECIPROCAL -> -y * y;
             case SCALE -> p0;
             case ADD_SCALAR -> 1f;
-            case POW -> p0 * (float) Math.pow(x, p0 - 1f);
+            case POW -> p0 * (float) StrictMath.pow(x, p0 - 1f);
             case CLAMP -> x >= p0 && x <= p1 ? 1f : 0f;
         };
     }

@@ -81,7 +81,7 @@ public final class CpuSequences implements Sequences {
     }
 
     private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
+        return 1f / (VecMath.exp(-x) + 1f);
     }
 
     @Override
@@ -92,10 +92,10 @@ public final class CpuSequences implements Sequences {
                 int go = b * 4 * hidden, o = b * hidden;
                 for (int j = 0; j < hidden; j++) {
                     float i = sigmoid(g[go + j]), f = sigmoid(g[go + hidden + j]);
-                    float cand = (float) Math.tanh(g[go + 2 * hidden + j]), out = sigmoid(g[go + 3 * hidden + j]);
+                    float cand = VecMath.tanh(g[go + 2 * hidden + j]), out = sigmoid(g[go + 3 * hidden + j]);
                     float cj = f * cPrev[o + j] + i * cand;
                     c[o + j] = cj;
-                    h[o + j] = out * (float) Math.tanh(cj);
+                    h[o + j] = out * VecMath.tanh(cj);
                 }
             }
         });
@@ -111,8 +111,8 @@ public final class CpuSequences implements Sequences {
                 int go = b * 4 * hidden, o = b * hidden;
                 for (int j = 0; j < hidden; j++) {
                     float i = sigmoid(g[go + j]), f = sigmoid(g[go + hidden + j]);
-                    float cand = (float) Math.tanh(g[go + 2 * hidden + j]), out = sigmoid(g[go + 3 * hidden + j]);
-                    float tc = (float) Math.tanh(c[o + j]);
+                    float cand = VecMath.tanh(g[go + 2 * hidden + j]), out = sigmoid(g[go + 3 * hidden + j]);
+                    float tc = VecMath.tanh(c[o + j]);
                     float dhj = dh == null ? 0f : dh[o + j];
                     float dct = (dc == null ? 0f : dc[o + j]) + dhj * out * (1f - tc * tc);
                     float di = dct * cand * i * (1f - i);

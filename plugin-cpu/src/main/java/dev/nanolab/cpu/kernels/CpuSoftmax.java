@@ -45,7 +45,7 @@ public final class CpuSoftmax implements Softmax {
         }
         System.arraycopy(x, xo, y, yo, n);
         float sum = Vec.expShiftSum(y, yo, n, m);
-        if (extraLogit != Float.NEGATIVE_INFINITY) sum += (float) Math.exp(extraLogit - m);
+        if (extraLogit != Float.NEGATIVE_INFINITY) sum += VecMath.exp(extraLogit - m);
         Vec.scale(y, yo, n, 1f / sum);
     }
 

@@ -24,7 +24,7 @@ final class Vec {
             var m = S.indexInRange(i, n);
             acc = FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VecMath.hsum(acc);
     }
 
     /** y += alpha · x */
@@ -48,9 +48,8 @@ final class Vec {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += x[o + i];
-        return s;
+        if (i < n) acc = acc.add(FloatVector.fromArray(S, x, o + i, S.indexInRange(i, n)));
+        return VecMath.hsum(acc);
     }
 
     static float max(float[] x, int o, int n) {
@@ -66,30 +65,23 @@ final class Vec {
     static float expShiftSum(float[] x, int o, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         FloatVector vs = FloatVector.broadcast(S, shift);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += W) {
-            FloatVector e = FloatVector.fromArray(S, x, o + i).sub(vs).lanewise(VectorOperators.EXP);
-            e.intoArray(x, o + i);
-            acc = acc.add(e);
+        for (int i = 0; i < n; i += W) {
+            var m = S.indexInRange(i, n);
+            FloatVector e = VecMath.exp(FloatVector.fromArray(S, x, o + i, m).sub(vs));
+            e.intoArray(x, o + i, m);
+            acc = acc.add(e, m);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[o + i] - shift);
-            x[o + i] = e;
-            s += e;
-        }
-        return s;
+        return VecMath.hsum(acc);
     }
 
     /** Σ exp(x[i] − shift) without writing. */
     static float sumExpShift(float[] x, int o, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         FloatVector vs = FloatVector.broadcast(S, shift);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += W)
-            acc = acc.add(FloatVector.fromArray(S, x, o + i).sub(vs).lanewise(VectorOperators.EXP));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += (float) Math.exp(x[o + i] - shift);
-        return s;
+        for (int i = 0; i < n; i += W) {
+            var m = S.indexInRange(i, n);
+            acc = acc.add(VecMath.exp(FloatVector.fromArray(S, x, o + i, m).sub(vs)), m);
+        }
+        return VecMath.hsum(acc);
     }
 }

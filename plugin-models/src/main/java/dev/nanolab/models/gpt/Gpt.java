@@ -108,6 +108,12 @@ public final class Gpt extends LanguageModel {
         return parameterCount() - transformer.wpe.weight().size();
     }
 
+    /** nanoGPT's {@code estimate_mfu}: 6N plus the attention scores and weighted sums, 12·L·C·T per token. */
+    @Override
+    public double trainingFlopsPerToken(int seqLen) {
+        return 6.0 * reportedParameterCount() + 12.0 * config.nLayer() * config.nEmbd() * seqLen;
+    }
+
     @Override
     public Decoder decoder(int batch) {
         return TensorScope.outside(() -> new GptDecoder(this, batch));

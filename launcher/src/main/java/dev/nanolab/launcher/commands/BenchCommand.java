@@ -1,0 +1,16 @@
+package dev.nanolab.launcher.commands;
+
+import picocli.CommandLine.Command;
+
+/** {@code nanolab bench}: speed measurements users can run themselves. */
+@Command(name = "bench", description = "Benchmarks: kernels (GEMM, attention, norms) and whole training steps.",
+        subcommands = {BenchTrainCommand.class, BenchKernelsCommand.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,246 @@
+package dev.nanolab.launcher.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.CausalMask;
+import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.Storage;
+import dev.nanolab.api.backend.UnaryOp;
+import dev.nanolab.launcher.Session;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nanolab bench kernels}: the backend's hot kernels at the shapes training uses, timed in-process (warm-up,
+ * then the median of repeated runs), with GFLOP/s or GB/s, the machine's copy bandwidth measured in the same run, and
+ * numpy's sgemm at the same shapes when python3 with numpy is on the PATH.
+ */
+@Command(name = "kernels", description = "Time GEMM, fused attention, norms and the AdamW update: op, shape, ms, GFLOP/s, GB/s, threads.")
+public final class BenchKernelsCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "Backend to time (default cpu).")
+    String backendName;
+
+    @Option(names = "--json", description = "JSON rows with op, shape, ms, gflops, gbps, threads.")
+    boolean json;
+
+    @Option(names = "--quick", description = "Fewer shapes and repetitions (a smoke run).")
+    boolean quick;
+
+    @Option(names = "--no-numpy", description = "Do not time numpy for comparison.")
+    boolean noNumpy;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    BenchKernelsCommand(Session session) {
+        this.session = session;
+    }
+
+    /** One measurement; gflops or gbps is NaN when it does not apply. */
+    record Row(String op, String shape, double ms, double gflops, double gbps, int threads, double numpyGflops) {}
+
+    /** A GEMM shape: C[m×n] = op(A)[m×k]·op(B)[k×n]. */
+    record GemmShape(int m, int n, int k, boolean ta, boolean tb) {
+        String label() {
+            return m + "x" + n + "x" + k + (ta || tb ? " " + (ta ? "T" : "N") + (tb ? "T" : "N") : "");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var registry = session.plugins().registry();
+        List<GemmShape> gemms = new ArrayList<>(List.of(new GemmShape(1024, 1024, 1024, false, false)));
+        if (!quick) gemms.addAll(List.of(
+                new GemmShape(768, 384, 128, false, true),      // cpu-demo c_attn forward: x·Wᵀ
+                new GemmShape(768, 128, 512, false, true),      // cpu-demo mlp c_proj forward
+                new GemmShape(768, 128, 384, false, false),     // cpu-demo c_attn dX = dY·W
+                new GemmShape(384, 128, 768, true, false),      // cpu-demo c_attn dW = dYᵀ·X
+                new GemmShape(16384, 1152, 384, false, true),   // shakespeare-char c_attn forward
+                new GemmShape(16384, 384, 1536, false, false),  // shakespeare-char mlp c_proj dX
+                new GemmShape(1536, 384, 16384, true, false),   // shakespeare-char mlp c_fc dW
+                new GemmShape(4096, 3072, 768, false, true),    // gpt2-124m mlp c_fc forward (B·T = 4·1024)
+                new GemmShape(768, 3072, 4096, true, false)));  // gpt2-124m mlp c_fc dW
+        Map<String, Double> numpy = noNumpy ? Map.of() : NumpyGemm.measure(gemms);
+        List<Row> rows = new ArrayList<>();
+        try (Backend be = registry.createDefault(dev.nanolab.api.plugin.ComponentKind.BACKEND, backendName).open()) {
+            int threads = be.threads();
+            double bandwidth = copyBandwidth(be);
+            rows.add(new Row("copy (bandwidth)", "64M floats", Double.NaN, Double.NaN, bandwidth, threads, Double.NaN));
+            for (GemmShape g : gemms) {
+                Storage a = random(be, (long) g.m * g.k), b = random(be, (long) g.k * g.n), c = be.memory().allocate(DType.F32, (long) g.m * g.n);
+                double ms = time(() -> be.gemm().matmul(1, g.m, g.n, g.k, 1f, a, 0, 0, g.ta, b, 0, 0, g.tb, c, 0, 0, false));
+                rows.add(new Row("gemm", g.label(), ms, 2.0 * g.m * g.n * g.k / ms / 1e6, Double.NaN, threads,
+                        numpy.getOrDefault(g.label(), Double.NaN)));
+                for (Storage s : List.of(a, b, c)) be.memory().release(s);
+            }
+            attention(be, rows, 12, 64, 4, 32, threads);
+            if (!quick) attention(be, rows, 64, 256, 6, 64, threads);
+            int rowsN = quick ? 768 : 16384, dim = quick ? 128 : 384;
+            Storage x = random(be, (long) rowsN * dim), y = be.memory().allocate(DType.F32, (long) rowsN * dim);
+            Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
+            double ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
+            rows.add(new Row("layernorm", rowsN + "x" + dim, ms, Double.NaN, 2.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
+            Storage dx = be.memory().allocate(DType.F32, (long) rowsN * dim), dw = be.memory().allocate(DType.F32, dim), db = be.memory().allocate(DType.F32, dim);
+            ms = time(() -> be.norms().layerNormBackward(y, x, w, mean, rstd, dx, dw, db, rowsN, dim, false, false));
+            rows.add(new Row("layernorm backward", rowsN + "x" + dim, ms, Double.NaN, 3.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
+            long n = (long) rowsN * dim;
+            ms = time(() -> be.pointwise().unary(UnaryOp.GELU_TANH, 0, 0, x, 0, y, 0, n));
+            rows.add(new Row("gelu", rowsN + "x" + dim, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN));
+            int vocab = quick ? 65 : 50304, ceRows = quick ? 768 : 1024;
+            Storage logits = random(be, (long) ceRows * vocab), targets = be.memory().allocate(DType.I32, ceRows);
+            be.memory().fill(targets, 0, ceRows, 1);
+            Storage lse = be.memory().allocate(DType.F32, ceRows), loss = be.memory().allocate(DType.F32, 1);
+            ms = time(() -> be.losses().crossEntropy(logits, targets, lse, loss, ceRows, vocab, -1));
+            rows.add(new Row("cross-entropy", ceRows + "x" + vocab, ms, Double.NaN, 4.0 * ceRows * vocab / ms / 1e6, threads, Double.NaN));
+            long params = quick ? 1 << 20 : 10_646_784L;
+            Storage p = random(be, params), g = random(be, params), m = random(be, params), v = random(be, params);
+            Storage hyper = be.memory().allocate(DType.F32, OptimizerKernels.ADAMW_HYPER_SIZE);
+            be.memory().write(hyper, 0, new float[] {1e-4f, 0.9f, 0.99f, 1e-8f, 0.1f, 0.5f, 0.5f, 1f}, 0, 8);
+            // m and v stay positive so √v is defined: fill v with |v|.
+            be.pointwise().unary(UnaryOp.ABS, 0, 0, v, 0, v, 0, params);
+            ms = time(() -> be.optimizer().adamw(p, g, m, v, params, hyper, 0));
+            rows.add(new Row("adamw", params + " params", ms, Double.NaN, 7.0 * 4 * params / ms / 1e6, threads, Double.NaN));
+            print(rows, bandwidth);
+        }
+        return 0;
+    }
+
+    private void attention(Backend be, List<Row> rows, int b, int t, int h, int d, int threads) {
+        int c = h * d;
+        Storage qkv = random(be, (long) b * t * 3 * c), out = be.memory().allocate(DType.F32, (long) b * t * c);
+        Storage lse = be.memory().allocate(DType.F32, (long) b * h * t), dqkv = be.memory().allocate(DType.F32, (long) b * t * 3 * c);
+        AttentionArgs args = new AttentionArgs(b, h, t, t, d, new CausalMask(t, t, 0, 0), (float) (1 / Math.sqrt(d)), Float.NEGATIVE_INFINITY, 0f, 0L);
+        // Causal: half the T×T scores; q·k and p·v each 2·D flops per score.
+        double flops = 4.0 * b * h * t * (t + 1) / 2.0 * d;
+        String shape = "B" + b + " T" + t + " H" + h + " D" + d;
+        double ms = time(() -> be.attention().forward(args, qkv, 0, 3 * c, qkv, c, 3 * c, qkv, 2L * c, 3 * c, out, 0, c, lse, null));
+        rows.add(new Row("attention", shape, ms, flops / ms / 1e6, Double.NaN, threads, Double.NaN));
+        ms = time(() -> be.attention().backward(args, qkv, 0, 3 * c, qkv, c, 3 * c, qkv, 2L * c, 3 * c, out, 0, c, out, 0, c, lse, null,
+                dqkv, 0, 3 * c, dqkv, c, 3 * c, dqkv, 2L * c, 3 * c, null, false));
+        rows.add(new Row("attention backward", shape, ms, 2.5 * flops / ms / 1e6, Double.NaN, threads, Double.NaN));
+    }
+
+    private static double copyBandwidth(Backend be) {
+        long n = 64L << 20;
+        Storage a = random(be, n), b = be.memory().allocate(DType.F32, n);
+        int[] one = {1}, shape = {(int) n};
+        double ms = time(() -> be.pointwise().copy(a, 0, one, b, 0, one, shape, false));
+        be.memory().release(a);
+        be.memory().release(b);
+        return 2.0 * 4 * n / ms / 1e6;
+    }
+
+    private static Storage random(Backend be, long n) {
+        Storage s = be.memory().allocate(DType.F32, n);
+        float[] chunk = new float[1 << 16];
+        java.util.Random r = new java.util.Random(n);
+        for (long at = 0; at < n; at += chunk.length) {
+            int len = (int) Math.min(chunk.length, n - at);
+            for (int i = 0; i < len; i++) chunk[i] = (float) r.nextGaussian();
+            be.memory().write(s, at, chunk, 0, len);
+        }
+        return s;
+    }
+
+    /** Median milliseconds of one run, after a warm-up. */
+    static double time(Runnable r) {
+        long warmEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        int warm = 0;
+        while (warm < 3 || System.nanoTime() < warmEnd) {
+            r.run();
+            warm++;
+        }
+        List<Double> ms = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
+        while (ms.size() < 5 || (System.nanoTime() < end && ms.size() < 200)) {
+            long t0 = System.nanoTime();
+            r.run();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private void print(List<Row> rows, double bandwidth) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper om = new ObjectMapper();
+            ArrayNode arr = om.createArrayNode();
+            for (Row r : rows) {
+                var n = arr.addObject();
+                n.put("op", r.op()).put("shape", r.shape());
+                if (Double.isNaN(r.ms())) n.putNull("ms"); else n.put("ms", r.ms());
+                if (Double.isNaN(r.gflops())) n.putNull("gflops"); else n.put("gflops", r.gflops());
+                if (Double.isNaN(r.gbps())) n.putNull("gbps"); else n.put("gbps", r.gbps());
+                n.put("threads", r.threads());
+                if (!Double.isNaN(r.numpyGflops())) n.put("numpy_gflops", r.numpyGflops());
+            }
+            out.println(arr.toPrettyString());
+            return;
+        }
+        out.printf("%-20s %-22s %10s %10s %14s %10s %8s%n", "op", "shape", "ms", "GFLOP/s", "GB/s (%bw)", "numpy", "threads");
+        for (Row r : rows)
+            out.printf("%-20s %-22s %10s %10s %14s %10s %8d%n", r.op(), r.shape(), fmt(r.ms(), "%.3f"), fmt(r.gflops(), "%.1f"),
+                    Double.isNaN(r.gbps()) ? "-" : String.format("%.1f (%.0f%%)", r.gbps(), 100 * r.gbps() / bandwidth),
+                    fmt(r.numpyGflops(), "%.1f"), r.threads());
+    }
+
+    private static String fmt(double v, String f) {
+        return Double.isNaN(v) ? "-" : String.format(f, v);
+    }
+
+    /** numpy's sgemm at the same shapes, in a python3 subprocess; empty when python3 or numpy is missing. */
+    static final class NumpyGemm {
+        private static final String SCRIPT = """
+                import json, sys, time
+                import numpy as np
+                out = {}
+                for m, n, k, ta, tb, label in json.loads(sys.argv[1]):
+                    a = np.random.randn(k, m).astype(np.float32) if ta else np.random.randn(m, k).astype(np.float32)
+                    b = np.random.randn(n, k).astype(np.float32) if tb else np.random.randn(k, n).astype(np.float32)
+                    A = a.T if ta else a
+                    B = b.T if tb else b
+                    t_end = time.perf_counter() + 0.3
+                    while time.perf_counter() < t_end: A @ B
+                    ts = []
+                    t_end = time.perf_counter() + 0.7
+                    while len(ts) < 5 or (time.perf_counter() < t_end and len(ts) < 200):
+                        t0 = time.perf_counter(); A @ B; ts.append(time.perf_counter() - t0)
+                    ts.sort()
+                    out[label] = 2.0 * m * n * k / ts[len(ts) // 2] / 1e9
+                print(json.dumps(out))
+                """;
+
+        static Map<String, Double> measure(List<GemmShape> shapes) {
+            try {
+                List<List<Object>> arg = new ArrayList<>();
+                for (GemmShape s : shapes) arg.add(List.of(s.m, s.n, s.k, s.ta, s.tb, s.label()));
+                Process p = new ProcessBuilder("python3", "-c", SCRIPT, new ObjectMapper().writeValueAsString(arg))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String text = new String(p.getInputStream().readAllBytes());
+                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) return Map.of();
+                JsonNode n = new ObjectMapper().readTree(text);
+                Map<String, Double> out = new LinkedHashMap<>();
+                n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+                return out;
+            } catch (Exception e) {
+                return Map.of();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nanolab.launcher.commands;
+
+import dev.nanolab.launcher.NanolabException;
+import dev.nanolab.launcher.Session;
+import dev.nanolab.training.checkpoint.Checkpoint;
+import dev.nanolab.training.checkpoint.CheckpointModel;
+import dev.nanolab.training.train.Trainer;
+import dev.nanolab.training.train.TrainingRun;
+import dev.nanolab.training.train.TrainingStoppedException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nanolab demo}, the main job: prepare the JDK's own source as characters, train nanoGPT's CPU-demo GPT on it
+ * for a few minutes, print the validation loss and samples.
+ */
+@Command(name = "demo", description = "The main job: prepare the JDK source (lib/src.zip), train a char-level GPT for a few minutes, print val loss and samples.")
+public final class DemoCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--max-iters", description = "Training steps (default: the demo preset's).")
+    Long maxIters;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override the demo preset, e.g. --set model.attention=softmax1.")
+    List<String> sets = new ArrayList<>();
+
+    DemoCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var registry = session.plugins().registry();
+        ConfigOptions o = new ConfigOptions();
+        o.preset = "demo";
+        o.sets = new ArrayList<>(sets);
+        if (maxIters != null) {
+            o.sets.add("train.max_iters=" + maxIters);
+            o.sets.add("schedule.lr_decay_iters=" + Math.max(maxIters, 101));
+        }
+        RunConfigs rc = RunConfigs.bind(registry, o.tree());
+        PrintStream out = System.out;
+        Path dir = Path.of(rc.config().outDir());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.yaml"), rc.yaml());
+        long t0 = System.nanoTime();
+        Trainer.Result result;
+        try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, out)) {
+            result = new Trainer(run, dir, out).run(false);
+        } catch (TrainingStoppedException e) {
+            throw new NanolabException(e.getMessage(), e);
+        }
+        out.printf("%nval loss %.4f (best %.4f) after %d steps, %.1f minutes%n", result.lastValLoss(), result.bestValLoss(),
+                result.steps(), (System.nanoTime() - t0) / 6e10);
+        Path best = dir.resolve(Trainer.BEST);
+        Checkpoint ck = Checkpoint.read(best);
+        out.println("samples from " + best + ":");
+        out.println();
+        try (CheckpointModel m = CheckpointModel.open(best, ck, rc.config(), registry)) {
+            SampleCommand.printSamples(m, rc.config().sample(), null, null, null, null, null, null, null, null, false, out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nanolab.training.config;
+
+import dev.nanolab.api.backend.BackendFactory;
+import dev.nanolab.api.config.ComponentRef;
+import dev.nanolab.api.config.DefaultComponent;
+import dev.nanolab.api.config.Doc;
+import dev.nanolab.api.data.DatasetRecipe;
+import dev.nanolab.api.model.Architecture;
+import dev.nanolab.api.optim.LrSchedule;
+import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.tokenizer.TokenizerFactory;
+
+/**
+ * A whole run: what {@code nanolab train --config FILE --set key=value} binds. Each component section names a
+ * plugin component and carries its options:
+ *
+ * <pre>{@code
+ * out_dir: runs/shakespeare
+ * dataset: jdk-source
+ * tokenizer: char
+ * model: {name: gpt, n_layer: 6, n_head: 6, n_embd: 384, block_size: 256, dropout: 0.2, attention: softmax1}
+ * optimizer: {name: adamw, lr: 1e-3, beta2: 0.99}
+ * schedule: {name: warmup-cosine, warmup_iters: 100, lr_decay_iters: 5000, min_lr: 1e-4}
+ * train: {batch_size: 64, max_iters: 5000, eval_interval: 250}
+ * }</pre>
+ */
+public record RunConfig(
+        @Doc("random seed: weights, batches and dropout") long seed,
+        @Doc("where checkpoints, metrics.jsonl and samples go") String outDir,
+        @Doc("the corpus") @DefaultComponent("jdk-source") ComponentRef<DatasetRecipe> dataset,
+        @Doc("how text becomes token ids") @DefaultComponent("char") ComponentRef<TokenizerFactory> tokenizer,
+        @Doc("train/val split and where token files go") DataConfig data,
+        @Doc("the architecture and its size") @DefaultComponent("gpt") ComponentRef<Architecture> model,
+        @Doc("the optimizer") @DefaultComponent("adamw") ComponentRef<OptimizerFactory> optimizer,
+        @Doc("the learning-rate schedule") @DefaultComponent("warmup-cosine") ComponentRef<LrSchedule> schedule,
+        @Doc("the compute backend") @DefaultComponent("cpu") ComponentRef<BackendFactory> backend,
+        @Doc("the training loop") TrainConfig train,
+        @Doc("sampling defaults") SampleConfig sample) {
+
+    public RunConfig() {
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, null, null, new TrainConfig(), new SampleConfig());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.nanolab.training.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanolab.api.tokenizer.Tokenizer;
+import dev.nanolab.api.tokenizer.TokenizerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A prepared dataset folder: {@code train.bin} and {@code val.bin} token files, the tokenizer's state
+ * ({@code tokenizer.state}) and {@code meta.json}. Opening it checks that both token files were made by exactly that
+ * tokenizer (same fingerprint), so data is never read with the wrong vocabulary.
+ */
+public final class PreparedData implements AutoCloseable {
+    public static final String TRAIN = "train.bin", VAL = "val.bin", TOKENIZER = "tokenizer.state", META = "meta.json";
+
+    private final Path dir;
+    private final Tokenizer tokenizer;
+    private final TokenFile train;
+    private final TokenFile val;
+
+    private PreparedData(Path dir, Tokenizer tokenizer, TokenFile train, TokenFile val) {
+        this.dir = dir;
+        this.tokenizer = tokenizer;
+        this.train = train;
+        this.val = val;
+    }
+
+    /** Whether a folder holds a complete preparation (meta.json is written last). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(META)) && Files.isRegularFile(dir.resolve(TRAIN))
+                && Files.isRegularFile(dir.resolve(VAL)) && Files.isRegularFile(dir.resolve(TOKENIZER));
+    }
+
+    /**
+     * Opens a prepared folder with the tokenizer component that made it.
+     *
+     * @throws IOException naming the file when a file is missing or corrupt, or the tokenizer does not match
+     */
+    public static PreparedData open(Path dir, TokenizerFactory factory) throws IOException {
+        if (!exists(dir)) throw new IOException("no prepared data in " + dir + " (run nanolab prepare)");
+        JsonNode meta = new ObjectMapper().readTree(dir.resolve(META).toFile());
+        Tokenizer tok;
+        try {
+            tok = factory.load(Files.readAllBytes(dir.resolve(TOKENIZER)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(TOKENIZER) + ": " + e.getMessage(), e);
+        }
+        TokenFile train = TokenFile.open(dir.resolve(TRAIN));
+        TokenFile val;
+        try {
+            val = TokenFile.open(dir.resolve(VAL));
+        } catch (IOException e) {
+            train.close();
+            throw e;
+        }
+        for (TokenFile f : new TokenFile[] {train, val}) {
+            if (!f.tokenizerFingerprint().equals(tok.fingerprint()) || !f.tokenizerName().equals(tok.name())) {
+                train.close();
+                val.close();
+                throw new IOException("token file " + f.path() + " was made by tokenizer " + f.tokenizerName() + " ("
+                        + f.tokenizerFingerprint().substring(0, 12) + "…), not by the " + tok.name() + " tokenizer in "
+                        + dir.resolve(TOKENIZER) + " (" + tok.fingerprint().substring(0, 12) + "…): prepare the data again");
+            }
+        }
+        if (!meta.path("tokenizer_fingerprint").asText().equals(tok.fingerprint()))
+            throw new IOException(dir.resolve(META) + " names another tokenizer than " + dir.resolve(TOKENIZER));
+        return new PreparedData(dir, tok, train, val);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public TokenFile train() {
+        return train;
+    }
+
+    public TokenFile val() {
+        return val;
+    }
+
+    /** The split by name: "train" or "val". */
+    public TokenFile split(String name) {
+        return switch (name) {
+            case "train" -> train;
+            case "val" -> val;
+            default -> throw new IllegalArgumentException("unknown split '" + name + "' (train or val)");
+        };
+    }
+
+    @Override
+    public void close() {
+        train.close();
+        val.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Token files, dataset preparation and batch sampling. */
+package dev.nanolab.training.data;

@@ -1,0 +1,99 @@
+package dev.nanolab.training.train;
+
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.model.LanguageModel;
+import dev.nanolab.api.optim.Optimizer;
+import dev.nanolab.api.optim.OptimizerStep;
+import dev.nanolab.api.tensor.GradMode;
+import dev.nanolab.api.tensor.Tensor;
+import dev.nanolab.api.tensor.TensorScope;
+import java.util.Map;
+
+/**
+ * One optimizer step: for each micro-batch, forward and backward inside a {@link TensorScope} (gradients add up
+ * across micro-batches); then the global gradient norm and clipping factor, computed on the backend; then the
+ * update. Shared by the trainer and {@code nanolab bench train}.
+ */
+public final class TrainStep {
+    /** Fills the (B, T) input and target tensors with the next micro-batch. */
+    @FunctionalInterface
+    public interface Batches {
+        void next(Tensor inputs, Tensor targets);
+    }
+
+    /** A loss that is not finite, at a micro-step. */
+    public static final class NonFiniteLoss extends RuntimeException {
+        final int microStep;
+        final float value;
+
+        NonFiniteLoss(int microStep, float value) {
+            super("loss " + value + " at micro-step " + microStep);
+            this.microStep = microStep;
+            this.value = value;
+        }
+    }
+
+    /** The outcome of a step. */
+    public record Outcome(double loss, double gradNorm) {}
+
+    private final LanguageModel model;
+    private final Optimizer optimizer;
+    private final Map<String, Tensor> params;
+    private final int accumulation;
+    private final double gradClip;
+    private final Backend backend;
+    private final Tensor x, y, norm2, clipScale;
+
+    public TrainStep(LanguageModel model, Optimizer optimizer, int batch, int block, int accumulation, double gradClip) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.params = model.namedParameters();
+        this.accumulation = accumulation;
+        this.gradClip = gradClip;
+        this.backend = params.values().iterator().next().backend();
+        try (GradMode.Scope ignored = GradMode.disabled()) {
+            x = TensorScope.outside(() -> Tensor.ofInts(backend, new int[batch * block], batch, block));
+            y = TensorScope.outside(() -> Tensor.ofInts(backend, new int[batch * block], batch, block));
+            norm2 = TensorScope.outside(() -> Tensor.zeros(backend, 1));
+            clipScale = TensorScope.outside(() -> Tensor.full(backend, 1f, 1));
+        }
+    }
+
+    /**
+     * Runs step {@code iter} (0-based) at learning rate {@code lr}.
+     *
+     * @throws NonFiniteLoss before any update when a micro-batch's loss is NaN or infinite
+     */
+    public Outcome run(long iter, double lr, Batches batches) {
+        double lossSum = 0;
+        model.train();
+        model.zeroGrad();
+        for (int micro = 0; micro < accumulation; micro++) {
+            batches.next(x, y);
+            try (TensorScope step = TensorScope.open()) {
+                Tensor loss = model.loss(x, y);
+                float value = loss.item();
+                if (!Float.isFinite(value)) throw new NonFiniteLoss(micro, value);
+                lossSum += value;
+                (accumulation == 1 ? loss : loss.mul(1f / accumulation)).backward();
+            }
+        }
+        double gradNorm = clip();
+        optimizer.step(new OptimizerStep(iter + 1, lr, gradClip > 0 ? clipScale : null));
+        return new Outcome(lossSum / accumulation, gradNorm);
+    }
+
+    /** Sums squared gradients on the backend and sets the clipping factor there; returns the pre-clip norm. */
+    private double clip() {
+        boolean first = true;
+        for (Tensor p : params.values()) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            backend.optimizer().sumOfSquares(g.storage(), g.size(), norm2.storage(), 0, !first);
+            first = false;
+        }
+        if (first) return 0;
+        if (gradClip > 0) backend.optimizer().clipScale(norm2.storage(), 0, (float) gradClip, clipScale.storage(), 0);
+        return Math.sqrt(norm2.item());
+    }
+}

@@ -1,0 +1,251 @@
+package dev.nanolab.training.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.model.LanguageModel;
+import dev.nanolab.api.optim.LrSchedule;
+import dev.nanolab.api.optim.Optimizer;
+import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.optim.ParamGroup;
+import dev.nanolab.api.tensor.GradMode;
+import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tensor.Tensor;
+import dev.nanolab.api.tensor.TensorScope;
+import dev.nanolab.training.checkpoint.Checkpoint;
+import dev.nanolab.training.config.TrainConfig;
+import dev.nanolab.training.data.BatchSampler;
+import dev.nanolab.training.data.TokenFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * nanoGPT's training loop: random-offset batches, gradient accumulation, global-norm clipping, AdamW (or any
+ * optimizer) on a schedule, evaluation of train and val loss every {@code eval_interval} steps, checkpoints, and a
+ * log line with loss, ms/step, tokens/s and MFU.
+ *
+ * <p>One step, from token file to update: the {@link BatchSampler} copies B windows of T+1 ids from the
+ * memory-mapped train file into two int tensors; the model's loss runs forward (embedding, blocks, fused
+ * cross-entropy) and backward inside a {@link TensorScope}, whose storage returns to the backend's pool at the end;
+ * the squared gradient norms are summed on the backend and turned into a clipping factor there; the optimizer reads
+ * the factor and updates each parameter in one fused kernel pass.
+ *
+ * <p>Iterations 0 … max_iters−1 each make one update; evaluation (and checkpointing) happens before the update of
+ * every iteration divisible by eval_interval, and once more at the end. A checkpoint taken at iteration i resumes at
+ * i, with the weights, optimizer state and generators it had then, so the resumed run repeats the uninterrupted one
+ * step for step.
+ */
+public final class Trainer {
+    public static final String LAST = "last.safetensors", BEST = "best.safetensors";
+
+    /** What a run ended with. */
+    public record Result(long steps, double lastTrainLoss, double bestValLoss, double lastValLoss) {}
+
+    private final TrainingRun run;
+    private final TrainConfig cfg;
+    private final Path outDir;
+    private final PrintStream log;
+    private Checkpoint.Sink sink = Checkpoint.FILES;
+    private java.util.function.LongConsumer beforeStep = iter -> {};
+
+    public Trainer(TrainingRun run, Path outDir, PrintStream log) {
+        this.run = run;
+        this.cfg = run.config().train();
+        this.outDir = outDir;
+        this.log = log;
+    }
+
+    /** Runs before each training step's update (tests simulate a crash with it). */
+    public Trainer beforeStep(java.util.function.LongConsumer hook) {
+        this.beforeStep = hook;
+        return this;
+    }
+
+    /** Replaces how checkpoint files are opened (tests simulate a full disk). */
+    public Trainer checkpointSink(Checkpoint.Sink sink) {
+        this.sink = sink;
+        return this;
+    }
+
+    /** The nanoGPT parameter groups: weight decay for tensors of rank ≥ 2 (matmuls, embeddings), none for the rest. */
+    public static List<ParamGroup> nanoGptGroups(Map<String, Tensor> params, double weightDecay) {
+        List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
+        for (Tensor p : params.values()) (p.rank() >= 2 ? decay : noDecay).add(p);
+        return List.of(new ParamGroup("decay", decay, 1.0, weightDecay), new ParamGroup("no_decay", noDecay, 1.0, 0.0));
+    }
+
+    public Result run(boolean resume) throws IOException {
+        Files.createDirectories(outDir);
+        LanguageModel model = run.model();
+        Backend be = run.backend();
+        Map<String, Tensor> params = model.namedParameters();
+        OptimizerFactory factory = run.optimizerFactory();
+        Optimizer optimizer = factory.create(nanoGptGroups(params, factory.weightDecay()));
+        LrSchedule schedule = run.schedule();
+        int block = model.blockSize(), batch = cfg.batchSize(), accum = cfg.gradientAccumulationSteps();
+        TokenFile trainTokens = run.data().train();
+        Rng root = new Rng(run.config().seed());
+        BatchSampler sampler = new BatchSampler(trainTokens, batch, block, root.fork(3));
+        long start = 0;
+        double best = Double.NaN;
+        if (resume) {
+            Path last = outDir.resolve(LAST);
+            Checkpoint ck = Checkpoint.read(last);
+            checkCompatible(ck, last);
+            Checkpoint.load(ck.model(), withBuffers(model), last.toString());
+            optimizer.loadState(unwrap(ck.optimizer()));
+            sampler.rng().restore(ck.state().batchRng());
+            run.dropoutRng().restore(ck.state().dropoutRng());
+            start = ck.state().step();
+            best = ck.state().bestValLoss();
+            log.printf("resuming from %s at iteration %d (best val loss %.4f)%n", last, start, best);
+        }
+        log.printf("model: %s, %.2fM parameters; %s; %,d train tokens, %,d val tokens%n", run.config().model().name(),
+                model.reportedParameterCount() / 1e6, be.device(), trainTokens.count(), run.data().val().count());
+        double peak = cfg.peakFlops() > 0 ? cfg.peakFlops() : PeakFlops.measure(be);
+        double flopsPerStep = model.trainingFlopsPerToken(block) * block * batch * accum;
+
+        TrainStep step = new TrainStep(model, optimizer, batch, block, accum, cfg.gradClip());
+        double lastTrain = Double.NaN, lastVal = Double.NaN;
+        try (MetricsLog metrics = MetricsLog.open(outDir, start);
+             Progress progress = new Progress(cfg.progressBar(), "train", start, cfg.maxIters())) {
+            for (long iter = start; ; iter++) {
+                double lr = schedule.lr(iter, factory.learningRate());
+                boolean end = iter >= cfg.maxIters();
+                if (iter % cfg.evalInterval() == 0 || end || cfg.evalOnly()) {
+                    double trainLoss = estimateLoss("train", iter), valLoss = estimateLoss("val", iter);
+                    lastVal = valLoss;
+                    String line = String.format("step %d: train loss %.4f, val loss %.4f", iter, trainLoss, valLoss);
+                    if (progress.active()) System.out.println();
+                    log.println(line);
+                    ObjectNode r = metrics.record("eval", iter);
+                    r.put("train_loss", trainLoss).put("val_loss", valLoss).put("lr", lr);
+                    metrics.write(r);
+                    boolean improved = Double.isNaN(best) || valLoss < best;
+                    if (improved) best = valLoss;
+                    if (iter > 0 && !cfg.evalOnly()) {
+                        Checkpoint ck = checkpoint(model, optimizer, iter, sampler.rng(), best);
+                        if (improved || cfg.alwaysSaveCheckpoint()) save(ck, LAST);
+                        if (improved) save(ck, BEST);
+                    }
+                }
+                if (end || cfg.evalOnly()) break;
+
+                beforeStep.accept(iter);
+                long t0 = System.nanoTime();
+                TrainStep.Outcome o;
+                try {
+                    o = step.run(iter, lr, sampler::next);
+                } catch (TrainStep.NonFiniteLoss e) {
+                    throw nonFinite(iter, e.microStep, e.value, params);
+                }
+                double ms = (System.nanoTime() - t0) / 1e6;
+                lastTrain = o.loss();
+                double gradNorm = o.gradNorm();
+                double tokensPerS = (double) batch * block * accum / (ms / 1e3);
+                double mfu = flopsPerStep / (ms / 1e3) / peak;
+                progress.step(iter + 1, String.format("loss %.4f, %.0f ms/step", lastTrain, ms));
+                if (iter % cfg.logInterval() == 0) {
+                    if (!progress.active())
+                        log.printf("iter %d: loss %.4f, lr %.3e, grad norm %.3f, time %.1fms, %,.0f tok/s, mfu %.2f%%%n",
+                                iter, lastTrain, lr, gradNorm, ms, tokensPerS, 100 * mfu);
+                    ObjectNode r = metrics.record("train", iter);
+                    r.put("loss", lastTrain).put("lr", lr).put("grad_norm", gradNorm).put("ms", ms)
+                            .put("tokens_per_s", tokensPerS).put("mfu", mfu);
+                    metrics.write(r);
+                }
+            }
+        }
+        return new Result(cfg.maxIters(), lastTrain, best, lastVal);
+    }
+
+    /** Mean loss over eval_iters batches of a split, drawn from a generator fixed by the seed and the iteration. */
+    double estimateLoss(String split, long iter) {
+        LanguageModel model = run.model();
+        TokenFile tokens = run.data().split(split);
+        Rng rng = new Rng(run.config().seed()).fork(1000 + iter * 2 + (split.equals("val") ? 1 : 0));
+        int block = Math.min(model.blockSize(), (int) Math.min(Integer.MAX_VALUE, tokens.count() - 1));
+        BatchSampler s = new BatchSampler(tokens, cfg.batchSize(), block, rng);
+        model.eval();
+        double sum = 0;
+        try (GradMode.Scope ng = GradMode.disabled(); TensorScope scope = TensorScope.open()) {
+            Tensor x = s.newBatchTensor(run.backend()), y = s.newBatchTensor(run.backend());
+            for (int i = 0; i < cfg.evalIters(); i++) {
+                s.next(x, y);
+                try (TensorScope step = TensorScope.open()) {
+                    sum += run.model().loss(x, y).item();
+                }
+            }
+        }
+        model.train();
+        return sum / cfg.evalIters();
+    }
+
+    private Checkpoint checkpoint(LanguageModel model, Optimizer optimizer, long step, Rng batchRng, double best) {
+        var tok = run.data().tokenizer();
+        return new Checkpoint(Checkpoint.copy(withBuffers(model)), Checkpoint.copy(optimizer.state()),
+                new Checkpoint.State(step, run.configYaml(), run.config().model().name(), model.vocabSize(), tok.name(),
+                        tok.fingerprint(), tok.state(), batchRng.state(), run.dropoutRng().state(), best));
+    }
+
+    private void save(Checkpoint ck, String name) {
+        try {
+            ck.write(outDir.resolve(name), sink);
+        } catch (IOException e) {
+            throw new TrainingStoppedException(e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Tensor> withBuffers(LanguageModel model) {
+        Map<String, Tensor> all = new java.util.LinkedHashMap<>(model.namedParameters());
+        all.putAll(model.namedBuffers());
+        return all;
+    }
+
+    private static Map<String, float[]> unwrap(Map<String, dev.nanolab.training.checkpoint.Safetensors.Entry> m) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v.values()));
+        return out;
+    }
+
+    private void checkCompatible(Checkpoint ck, Path file) {
+        var tok = run.data().tokenizer();
+        if (!ck.state().architecture().equals(run.config().model().name()))
+            throw new IllegalArgumentException(file + " is a " + ck.state().architecture() + " checkpoint; this config builds a " + run.config().model().name());
+        if (!ck.state().fingerprint().equals(tok.fingerprint()))
+            throw new IllegalArgumentException(file + " was trained with tokenizer " + ck.state().tokenizer() + " (" + ck.state().fingerprint().substring(0, 12)
+                    + "…), not with this run's " + tok.name() + " (" + tok.fingerprint().substring(0, 12) + "…)");
+        if (ck.state().vocabSize() != run.model().vocabSize())
+            throw new IllegalArgumentException(file + " has vocabulary " + ck.state().vocabSize() + "; this model has " + run.model().vocabSize());
+    }
+
+    /** The message of a NaN or Inf loss: the step, and the first parameter or gradient that is no longer finite. */
+    private TrainingStoppedException nonFinite(long iter, int micro, float value, Map<String, Tensor> params) {
+        String where = "";
+        for (var e : params.entrySet()) {
+            if (!allFinite(e.getValue().toFloatArray())) {
+                where = "; parameter " + e.getKey() + " holds non-finite values";
+                break;
+            }
+            Tensor g = e.getValue().grad();
+            if (g != null && !allFinite(g.toFloatArray())) {
+                where = "; the gradient of " + e.getKey() + " holds non-finite values";
+                break;
+            }
+        }
+        Path last = outDir.resolve(LAST);
+        return new TrainingStoppedException("loss became " + value + " at iteration " + iter
+                + (cfg.gradientAccumulationSteps() > 1 ? " (micro-step " + micro + ")" : "") + where + "; stopped. "
+                + (Files.exists(last) ? "The last good checkpoint is " + last : "No checkpoint was written yet")
+                + " (lower the learning rate or set train.grad_clip)", null);
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float f : v) if (!Float.isFinite(f)) return false;
+        return true;
+    }
+}

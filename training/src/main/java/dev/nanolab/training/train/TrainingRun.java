@@ -1,0 +1,116 @@
+package dev.nanolab.training.train;
+
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.data.DatasetRecipe;
+import dev.nanolab.api.data.TextCorpus;
+import dev.nanolab.api.model.Architecture;
+import dev.nanolab.api.model.LanguageModel;
+import dev.nanolab.api.model.ModelContext;
+import dev.nanolab.api.optim.LrSchedule;
+import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.plugin.ComponentRegistry;
+import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tokenizer.TokenizerFactory;
+import dev.nanolab.training.config.RunConfig;
+import dev.nanolab.training.data.DataPreparer;
+import dev.nanolab.training.data.PreparedData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * A run's components, made from its config: the backend, the prepared data (prepared now if missing), the model,
+ * the optimizer factory and the schedule. The seed fixes the initial weights, the batches and the dropout masks
+ * through separate generators.
+ */
+public final class TrainingRun implements AutoCloseable {
+    private final RunConfig config;
+    private final String configYaml;
+    private final ComponentRegistry registry;
+    private final Backend backend;
+    private final PreparedData data;
+    private final LanguageModel model;
+    private final Rng dropoutRng;
+
+    private TrainingRun(RunConfig config, String configYaml, ComponentRegistry registry, Backend backend, PreparedData data,
+                        LanguageModel model, Rng dropoutRng) {
+        this.config = config;
+        this.configYaml = configYaml;
+        this.registry = registry;
+        this.backend = backend;
+        this.data = data;
+        this.model = model;
+        this.dropoutRng = dropoutRng;
+    }
+
+    /** Prepares the data if needed, opens the backend and builds a freshly initialised model. */
+    public static TrainingRun open(RunConfig config, String configYaml, ComponentRegistry registry, PrintStream log) throws IOException {
+        PreparedData data = prepare(config, registry, log);
+        Backend backend = config.backend().create(registry).open();
+        try {
+            Rng root = new Rng(config.seed());
+            Rng init = root.fork(1), dropout = root.fork(2);
+            Architecture arch = config.model().create(registry);
+            LanguageModel model = arch.build(new ModelContext(backend, data.tokenizer().vocabSize(), registry, init, dropout));
+            model.namedParameters(); // names the tensors
+            return new TrainingRun(config, configYaml, registry, backend, data, model, dropout);
+        } catch (RuntimeException e) {
+            backend.close();
+            data.close();
+            throw e;
+        }
+    }
+
+    /** The prepared data for a config: prepared into its folder under {@code data.dir} unless already there. */
+    public static PreparedData prepare(RunConfig config, ComponentRegistry registry, PrintStream log) throws IOException {
+        DatasetRecipe recipe = config.dataset().create(registry);
+        TokenizerFactory tokenizer = config.tokenizer().create(registry);
+        String key = config.dataset() + "|" + config.tokenizer() + "|" + config.data().valFraction() + "|" + config.data().split();
+        Path dir = DataPreparer.folder(config.data(), config.dataset().name(), config.tokenizer().name(), key);
+        if (PreparedData.exists(dir)) return PreparedData.open(dir, tokenizer);
+        TextCorpus corpus = recipe.open();
+        return new DataPreparer(log).prepare(dir, corpus, tokenizer, config.data(), key);
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public String configYaml() {
+        return configYaml;
+    }
+
+    public ComponentRegistry registry() {
+        return registry;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public PreparedData data() {
+        return data;
+    }
+
+    public LanguageModel model() {
+        return model;
+    }
+
+    public Rng dropoutRng() {
+        return dropoutRng;
+    }
+
+    public OptimizerFactory optimizerFactory() {
+        return config.optimizer().create(registry);
+    }
+
+    public LrSchedule schedule() {
+        return config.schedule().create(registry);
+    }
+
+    @Override
+    public void close() {
+        data.close();
+        backend.close();
+    }
+}
