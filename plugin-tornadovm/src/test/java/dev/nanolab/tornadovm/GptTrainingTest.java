@@ -117,6 +117,45 @@ class GptTrainingTest {
         assertClose("softmax captured", tvm, cpu);
     }
 
+    /** Logits of a KV-cached decoder fed a prompt and then 12 tokens one at a time (past block_size), concatenated. */
+    static float[] decode(Backend be) {
+        AttentionVariant variant = REGISTRY.createDefault(ComponentKind.ATTENTION, "softmax");
+        Gpt model = new Gpt(new GptConfig(2, 2, 16, 8, 0, 0f, true, null), variant, new ModelContext(be, 11, REGISTRY, new Rng(5), new Rng(6)));
+        model.eval();
+        float[] all = new float[0];
+        try (dev.nanolab.api.model.Decoder d = model.decoder(2); TensorScope s = TensorScope.open()) {
+            Rng rng = new Rng(9);
+            int[] prompt = new int[2 * 3];
+            for (int i = 0; i < prompt.length; i++) prompt[i] = rng.nextInt(11);
+            all = concat(all, d.feed(Tensor.ofInts(be, prompt, 2, 3)).toFloatArray());
+            for (int step = 0; step < 12; step++) {
+                int[] next = {rng.nextInt(11), rng.nextInt(11)};
+                all = concat(all, d.feed(Tensor.ofInts(be, next, 2, 1)).toFloatArray());
+            }
+        }
+        return all;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void cachedDecodingMatchesTheCpu() {
+        float[] cpu, tvm;
+        try (CpuBackend be = new CpuBackend(2, false)) {
+            cpu = decode(be);
+        }
+        try (TornadoBackend be = TornadoBackend.forTests(true)) {
+            tvm = decode(be);
+        }
+        assertThat(tvm).hasSameSizeAs(cpu);
+        for (int i = 0; i < cpu.length; i++)
+            assertThat(tvm[i]).as("logit %d", i).isCloseTo(cpu[i], org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
     @Test
     void eagerTrainingWithDropoutAndSoftmax1MatchesTheCpu() {
         Run cpu, tvm;
