@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Gemm;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.tornadovm.kernels.KGemm;
 
-/** The tiled matmul kernel, all batches in one launch. */
+/** The tiled matmul kernel (64×64 tiles, 4×4 per thread), all batches in one launch. */
 final class TornadoGemm extends Ops implements Gemm {
     TornadoGemm(TornadoBackend backend) {
         super(backend);
@@ -20,7 +20,7 @@ final class TornadoGemm extends Ops implements Gemm {
         int ao = f(a, aOffset, aSpan), bo = f(b, bOffset, bSpan), co = f(c, cOffset, cSpan);
         int t = KGemm.TILE;
         long tilesN = (n + t - 1) / t, tilesM = ((long) m + t - 1) / t * batch;
-        launch(KernelCall.tiles(Kernel.MATMUL, tilesN, tilesM, t,
+        launch(KernelCall.tiles(Kernel.MATMUL, tilesN, tilesM, KGemm.THREADS,
                 ints(batch, m, n, k, ao, intSize(aBatchStride, "stride"), flag(transA), bo, intSize(bBatchStride, "stride"),
                         flag(transB), co, intSize(cBatchStride, "stride"), flag(accumulate)), alpha));
     }
