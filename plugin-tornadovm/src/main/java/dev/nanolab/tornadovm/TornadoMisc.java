@@ -58,6 +58,57 @@ final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, Sequen
         launch(KernelCall.single(Kernel.CLIP_SCALE, ints(f(sumSq, sumIndex, 1), f(hyper, scaleIndex, 1)), maxNorm));
     }
 
+    @Override
+    public void sgd(Storage param, Storage grad, Storage momentumBuffer, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.SGD, n, ints(f(param, n), f(grad, n), fOpt(momentumBuffer, n),
+                flag(momentumBuffer != null), intSize(n, "length"), f(hyper, hyperOffset, SGD_HYPER_SIZE))));
+    }
+
+    @Override
+    public void rmsprop(Storage param, Storage grad, Storage squareAvg, Storage gradAvg, Storage momentumBuffer, long n,
+                        Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.RMSPROP, n, ints(f(param, n), f(grad, n), f(squareAvg, n), fOpt(gradAvg, n),
+                flag(gradAvg != null), fOpt(momentumBuffer, n), flag(momentumBuffer != null), intSize(n, "length"),
+                f(hyper, hyperOffset, RMSPROP_HYPER_SIZE))));
+    }
+
+    @Override
+    public void adam(Storage param, Storage grad, Storage m, Storage v, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.ADAM, n, ints(f(param, n), f(grad, n), f(m, n), f(v, n), intSize(n, "length"),
+                f(hyper, hyperOffset, ADAMW_HYPER_SIZE))));
+    }
+
+    @Override
+    public void lion(Storage param, Storage grad, Storage m, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.LION, n, ints(f(param, n), f(grad, n), f(m, n), intSize(n, "length"),
+                f(hyper, hyperOffset, LION_HYPER_SIZE))));
+    }
+
+    @Override
+    public void muonMomentum(Storage grad, Storage momentumBuffer, Storage update, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.MUON_MOMENTUM, n, ints(f(grad, n), f(momentumBuffer, n), f(update, n),
+                intSize(n, "length"), f(hyper, hyperOffset, MUON_HYPER_SIZE))));
+    }
+
+    @Override
+    public void muonNormalize(Storage x, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.MUON_NORMALIZE, n, ints(f(x, n), intSize(n, "length"),
+                f(hyper, hyperOffset, MUON_HYPER_SIZE))));
+    }
+
+    @Override
+    public void muonUpdate(Storage param, Storage orthogonal, long n, Storage hyper, int hyperOffset) {
+        if (n == 0) return;
+        launch(KernelCall.elementwise(Kernel.MUON_UPDATE, n, ints(f(param, n), f(orthogonal, n), intSize(n, "length"),
+                f(hyper, hyperOffset, MUON_HYPER_SIZE))));
+    }
+
     // ------------------------------------------------------------------ sequences
 
     @Override

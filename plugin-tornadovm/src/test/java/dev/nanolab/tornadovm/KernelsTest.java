@@ -411,6 +411,57 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void sgdRmspropAdamLionAndMuon() {
+        int n = 5003;
+        for (int variant = 0; variant < 4; variant++) {
+            boolean withState = variant % 2 == 0, nesterov = variant >= 2;
+            S param = p.randn(n), grad = p.randn(n), buf = withState ? p.randn(n) : null;
+            S hyper = p.floats(new float[] {0.05f, 0.9f, 0.9f, 0.95f, nesterov ? 1f : 0f, 0.01f, 0.7f});
+            p.run((be, s) -> be.optimizer().sgd(s.of(param), s.of(grad), s.of(buf), n, s.of(hyper), 0));
+            p.same("sgd param", param, ELEMENTWISE);
+            if (withState) p.same("sgd buffer", buf, ELEMENTWISE);
+
+            boolean centered = variant % 2 == 0, momentum = variant >= 2;
+            S sq = p.uniform(n, 0.1f, 2f), ga = centered ? p.uniform(n, -0.1f, 0.1f) : null, mb = momentum ? p.randn(n) : null;
+            S rh = p.floats(new float[] {0.01f, 0.99f, 1e-8f, 0.01f, 0.9f, 0.8f});
+            p.run((be, s) -> be.optimizer().rmsprop(s.of(param), s.of(grad), s.of(sq), s.of(ga), s.of(mb), n, s.of(rh), 0));
+            p.same("rmsprop param", param, ELEMENTWISE);
+            p.same("rmsprop squareAvg", sq, ELEMENTWISE);
+            if (centered) p.same("rmsprop gradAvg", ga, ELEMENTWISE);
+            if (momentum) p.same("rmsprop buffer", mb, ELEMENTWISE);
+        }
+        S param = p.randn(n), grad = p.randn(n), m = p.randn(n), v = p.uniform(n, 0f, 2f);
+        S ah = p.floats(new float[] {3e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.19f, 0.002f, 0.9f});
+        p.run((be, s) -> be.optimizer().adam(s.of(param), s.of(grad), s.of(m), s.of(v), n, s.of(ah), 0));
+        p.same("adam param", param, ELEMENTWISE);
+        p.same("adam m", m, ELEMENTWISE);
+        p.same("adam v", v, ELEMENTWISE);
+        // Lion, with some c exactly 0 (sign 0).
+        float[] gz = p.randnArray(n), mz = p.randnArray(n);
+        for (int i = 0; i < n; i += 7) {
+            gz[i] = 0f;
+            mz[i] = 0f;
+        }
+        S lg = p.floats(gz), lm = p.floats(mz);
+        S lh = p.floats(new float[] {1e-4f, 0.9f, 0.99f, 0.1f, 1f});
+        p.run((be, s) -> be.optimizer().lion(s.of(param), s.of(lg), s.of(lm), n, s.of(lh), 0));
+        p.same("lion param", param, ELEMENTWISE);
+        p.same("lion m", lm, ELEMENTWISE);
+        for (float nest : new float[] {0f, 1f}) {
+            S mg = p.randn(n), mbuf = p.randn(n), upd = p.out(n);
+            S mh = p.floats(new float[] {0.02f, 0.95f, nest, 0.01f, 1e-7f, 0f, 1.5f, 0.8f});
+            p.run((be, s) -> be.optimizer().muonMomentum(s.of(mg), s.of(mbuf), s.of(upd), n, s.of(mh), 0));
+            p.same("muonMomentum update", upd, ELEMENTWISE);
+            p.same("muonMomentum buffer", mbuf, ELEMENTWISE);
+            p.run((be, s) -> be.optimizer().sumOfSquares(s.of(upd), n, s.of(mh), OptimizerKernels.MUON_SUM_OF_SQUARES, false));
+            p.run((be, s) -> be.optimizer().muonNormalize(s.of(upd), n, s.of(mh), 0));
+            p.same("muonNormalize", upd, ELEMENTWISE);
+            p.run((be, s) -> be.optimizer().muonUpdate(s.of(param), s.of(upd), n, s.of(mh), 0));
+            p.same("muonUpdate", param, ELEMENTWISE);
+        }
+    }
+
     // ------------------------------------------------------------------ sequences
 
     @Test
