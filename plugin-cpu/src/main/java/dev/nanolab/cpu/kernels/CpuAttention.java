@@ -13,22 +13,31 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Fused causal attention, one (batch, head) pair per task. For each pair the keys and values are packed transposed
- * (D × Tk) so a block of scores {@code s_j = scale·q·k_j} is D vector FMAs across j; each query row then runs an
- * online softmax over key blocks of {@link #KEY_BLOCK}: a running max m, denominator l and output accumulator are
- * rescaled when the max grows, so no row of T scores, let alone T×T, is ever kept. The backward recomputes the
- * probabilities from the saved log-sum-exp.
+ * Fused causal attention, one (batch, head) pair per task, flash-style: queries are taken {@link #ROWS} at a time and
+ * keys {@link #KEY_BLOCK} at a time; a tile of scores is computed, folded into each row's running max, denominator and
+ * output accumulator (rescaled when the max grows), and dropped. Only a ROWS × KEY_BLOCK tile of scores ever exists,
+ * never a row of T, let alone T × T. The backward recomputes the same tiles from the saved log-sum-exp.
  *
- * <p>Memory layout: see {@link AttentionArgs}. The extra logit (softmax1, or a learned sink per head) is a virtual
- * key with a zero value vector: it enters the denominator only.
+ * <p>Register tiling, why: with head sizes of 32 to 64, a score is a short dot product; computing ROWS queries against
+ * 16 keys at once loads each key vector once for ROWS multiply-adds, and the weighted sum of values keeps ROWS output
+ * vectors in registers while the value rows stream past.
+ *
+ * <p>Memory layout: see {@link AttentionArgs}. Per pair, keys (and values, in the backward) are packed transposed,
+ * D × Tk, so a tile of scores is D vector FMAs across 16 keys; values (and keys, for dq) are also packed as contiguous
+ * Tk × D rows. The extra logit (softmax1, or a learned sink per head) is a virtual key with a zero value vector: it
+ * enters the denominator only.
  */
 public final class CpuAttention implements Attention {
     static final int KEY_BLOCK = 64;
+    static final int ROWS = 4;
+    private static final int W = Vec.W;
     private final WorkerPool pool;
 
     public CpuAttention(WorkerPool pool) {
         this.pool = pool;
     }
+
+    // ------------------------------------------------------------------ forward
 
     @Override
     public void forward(AttentionArgs a, Storage qs, long qOff, int qRow, Storage ks, long kOff, int kRow, Storage vs,
@@ -36,7 +45,7 @@ public final class CpuAttention implements Attention {
         float[] q = floats(qs), k = floats(ks), v = floats(vs), out = floats(outs), lse = floats(lses);
         float[] sinks = floatsOrNull(sinkStorage);
         int pairs = a.batch() * a.heads();
-        long cost = (long) a.queries() * a.keys() * a.headDim() * 2 / 2;
+        long cost = (long) a.queries() * a.keys() * a.headDim() * 2;
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 forwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,
@@ -50,47 +59,63 @@ public final class CpuAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         CausalMask mask = a.mask();
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk);
+        float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
-        float[] s = Scratch.get(1, KEY_BLOCK);
-        float[] acc = Scratch.get(2, D);
+        packRows(v, vOff + b * Tk * vRow + h * D, vRow, vP, D, kEnd);
+        float[] s = Scratch.get(2, ROWS * KEY_BLOCK), pw = Scratch.get(3, ROWS * KEY_BLOCK);
+        float[] acc = Scratch.get(4, ROWS * D), state = Scratch.get(5, 2 * ROWS);
+        int[] qo = new int[ROWS];
         float extra = sinks != null ? sinks[h] : a.extraLogit();
-        float dropScale = a.dropout() > 0 ? 1f / (1f - a.dropout()) : 1f;
-        for (int i = 0; i < Tq; i++) {
-            int qi = qOff + (b * Tq + i) * qRow + h * D;
-            int j0 = mask.firstKey(i), j1 = mask.endKey(i);
-            // Online softmax state; the extra term starts it: m = e, l = exp(e − m) = 1.
-            float m = extra, l = extra == Float.NEGATIVE_INFINITY ? 0f : 1f;
-            Arrays.fill(acc, 0, D, 0f);
-            for (int jb = j0; jb < j1; jb += KEY_BLOCK) {
-                int n = Math.min(KEY_BLOCK, j1 - jb);
-                scores(q, qi, kT, Tk, jb, n, D, a.scale(), s);
-                float bm = Vec.max(s, 0, n);
-                float mNew = Math.max(m, bm);
-                if (mNew > m && m != Float.NEGATIVE_INFINITY) {
-                    float c = VecMath.exp(m - mNew);
-                    l *= c;
-                    Vec.scale(acc, 0, D, c);
-                }
-                m = mNew;
-                l += Vec.expShiftSum(s, 0, n, m);
-                for (int t = 0; t < n; t++) {
-                    float p = s[t];
-                    if (a.dropout() > 0) {
-                        long idx = ((long) pair * Tq + i) * Tk + jb + t;
-                        p = Dropout.keep(a.dropoutSeed(), idx, a.dropout()) ? p * dropScale : 0f;
-                    }
-                    if (p != 0f) Vec.axpy(p, v, vOff + (b * Tk + jb + t) * vRow + h * D, acc, 0, D);
-                }
+        float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
+        for (int i0 = 0; i0 < Tq; i0 += ROWS) {
+            int rows = Math.min(ROWS, Tq - i0);
+            for (int r = 0; r < ROWS; r++) qo[r] = qOff + (b * Tq + i0 + Math.min(r, rows - 1)) * qRow + h * D;
+            // Online softmax state per row; the extra term starts it: m = e, l = exp(e − m) = 1.
+            for (int r = 0; r < rows; r++) {
+                state[r] = extra;
+                state[ROWS + r] = extra == Float.NEGATIVE_INFINITY ? 0f : 1f;
             }
-            float inv = 1f / l;
-            int oi = outOff + (b * Tq + i) * outRow + h * D;
-            for (int d = 0; d < D; d++) out[oi + d] = acc[d] * inv;
-            lse[pair * Tq + i] = m + (float) StrictMath.log(l);
+            Arrays.fill(acc, 0, rows * D, 0f);
+            int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
+            for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
+                int n = Math.min(KEY_BLOCK, jEnd - jb);
+                scoreTile(q, qo, kT, Tk, jb, n, D, a.scale(), s);
+                for (int r = 0; r < rows; r++) {
+                    int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
+                    int so = r * KEY_BLOCK;
+                    Arrays.fill(pw, so, so + n, 0f);
+                    if (lo >= hi) continue;
+                    float m = state[r], l = state[ROWS + r];
+                    float mNew = Math.max(m, Vec.max(s, so + lo, hi - lo));
+                    if (mNew > m && m != Float.NEGATIVE_INFINITY) {
+                        float c = VecMath.exp(m - mNew);
+                        l *= c;
+                        Vec.scale(acc, r * D, D, c);
+                    }
+                    l += Vec.expShiftSum(s, so + lo, hi - lo, mNew);
+                    state[r] = mNew;
+                    state[ROWS + r] = l;
+                    System.arraycopy(s, so + lo, pw, so + lo, hi - lo);
+                    if (drop > 0)
+                        for (int t = lo; t < hi; t++) {
+                            long idx = ((long) pair * Tq + i) * Tk + jb + t;
+                            pw[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? pw[so + t] * dropScale : 0f;
+                        }
+                }
+                weightedRows(pw, vP, jb, n, D, acc, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                float inv = 1f / state[ROWS + r];
+                int oi = outOff + (b * Tq + i0 + r) * outRow + h * D;
+                for (int d = 0; d < D; d++) out[oi + d] = acc[r * D + d] * inv;
+                lse[pair * Tq + i0 + r] = state[r] + (float) StrictMath.log(state[ROWS + r]);
+            }
         }
     }
 
-    /** dst[d·ld + j] = src[srcOff + j·row + d] for j < n: a head's rows, transposed. */
+    // ------------------------------------------------------------------ tiles
+
+    /** dst[d·ld + j] = src[srcOff + j·row + d] for j &lt; n: a head's rows, transposed. */
     private static void packTransposed(float[] src, int srcOff, int row, float[] dst, int D, int ld, int n) {
         for (int j = 0; j < n; j++) {
             int o = srcOff + j * row;
@@ -98,21 +123,103 @@ public final class CpuAttention implements Attention {
         }
     }
 
-    /** s[t] = scale · Σ_d q[qi+d] · kT[d][jb+t] for t < n, vectorised across t. */
-    private static void scores(float[] q, int qi, float[] kT, int ld, int jb, int n, int D, float scale, float[] s) {
+    /** dst[j·D + d] = src[srcOff + j·row + d] for j &lt; n: a head's rows, contiguous. */
+    private static void packRows(float[] src, int srcOff, int row, float[] dst, int D, int n) {
+        for (int j = 0; j < n; j++) System.arraycopy(src, srcOff + j * row, dst, j * D, D);
+    }
+
+    /**
+     * s[r·KEY_BLOCK + t] = scale · Σ_d x[xo[r] + d] · kT[d·ld + jb + t] for ROWS rows and t &lt; n: four dot products
+     * per loaded key vector.
+     */
+    private static void scoreTile(float[] x, int[] xo, float[] kT, int ld, int jb, int n, int D, float scale, float[] s) {
+        int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3];
         int t = 0;
-        for (int bound = Vec.S.loopBound(n); t < bound; t += Vec.W) {
-            FloatVector acc = FloatVector.zero(Vec.S);
-            for (int d = 0; d < D; d++)
-                acc = FloatVector.fromArray(Vec.S, kT, d * ld + jb + t).fma(FloatVector.broadcast(Vec.S, q[qi + d]), acc);
-            acc.mul(scale).intoArray(s, t);
+        for (int bound = Vec.S.loopBound(n); t < bound; t += W) {
+            FloatVector a0 = FloatVector.zero(Vec.S), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0; d < D; d++) {
+                FloatVector kv = FloatVector.fromArray(Vec.S, kT, d * ld + jb + t);
+                a0 = kv.fma(FloatVector.broadcast(Vec.S, x[x0 + d]), a0);
+                a1 = kv.fma(FloatVector.broadcast(Vec.S, x[x1 + d]), a1);
+                a2 = kv.fma(FloatVector.broadcast(Vec.S, x[x2 + d]), a2);
+                a3 = kv.fma(FloatVector.broadcast(Vec.S, x[x3 + d]), a3);
+            }
+            a0.mul(scale).intoArray(s, t);
+            a1.mul(scale).intoArray(s, KEY_BLOCK + t);
+            a2.mul(scale).intoArray(s, 2 * KEY_BLOCK + t);
+            a3.mul(scale).intoArray(s, 3 * KEY_BLOCK + t);
         }
         for (; t < n; t++) {
-            float acc = 0;
-            for (int d = 0; d < D; d++) acc += q[qi + d] * kT[d * ld + jb + t];
-            s[t] = acc * scale;
+            float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            for (int d = 0; d < D; d++) {
+                float kv = kT[d * ld + jb + t];
+                c0 += x[x0 + d] * kv;
+                c1 += x[x1 + d] * kv;
+                c2 += x[x2 + d] * kv;
+                c3 += x[x3 + d] * kv;
+            }
+            s[t] = c0 * scale;
+            s[KEY_BLOCK + t] = c1 * scale;
+            s[2 * KEY_BLOCK + t] = c2 * scale;
+            s[3 * KEY_BLOCK + t] = c3 * scale;
         }
     }
+
+    /**
+     * acc[r·D + d] += Σ_t w[r·KEY_BLOCK + t] · rows[(jb + t)·D + d] for r &lt; count: each loaded row vector feeds
+     * every query row's accumulator.
+     */
+    private static void weightedRows(float[] w, float[] rowData, int jb, int n, int D, float[] acc, int count) {
+        int d = 0;
+        for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
+            FloatVector a0 = FloatVector.fromArray(Vec.S, acc, d), a1 = count > 1 ? FloatVector.fromArray(Vec.S, acc, D + d) : a0;
+            FloatVector a2 = count > 2 ? FloatVector.fromArray(Vec.S, acc, 2 * D + d) : a0;
+            FloatVector a3 = count > 3 ? FloatVector.fromArray(Vec.S, acc, 3 * D + d) : a0;
+            for (int t = 0; t < n; t++) {
+                FloatVector vv = FloatVector.fromArray(Vec.S, rowData, (jb + t) * D + d);
+                a0 = vv.fma(FloatVector.broadcast(Vec.S, w[t]), a0);
+                a1 = vv.fma(FloatVector.broadcast(Vec.S, w[KEY_BLOCK + t]), a1);
+                a2 = vv.fma(FloatVector.broadcast(Vec.S, w[2 * KEY_BLOCK + t]), a2);
+                a3 = vv.fma(FloatVector.broadcast(Vec.S, w[3 * KEY_BLOCK + t]), a3);
+            }
+            a0.intoArray(acc, d);
+            if (count > 1) a1.intoArray(acc, D + d);
+            if (count > 2) a2.intoArray(acc, 2 * D + d);
+            if (count > 3) a3.intoArray(acc, 3 * D + d);
+        }
+        for (; d < D; d++)
+            for (int r = 0; r < count; r++) {
+                float c = acc[r * D + d];
+                for (int t = 0; t < n; t++) c += w[r * KEY_BLOCK + t] * rowData[(jb + t) * D + d];
+                acc[r * D + d] = c;
+            }
+    }
+
+    /** dst[j·D + d] += Σ_r w[r·KEY_BLOCK + t] · x[xo[r] + d] for the t-th key j = jb + t: the transposed product. */
+    private static void accumulateKeys(float[] w, float[] x, int[] xo, int count, int jb, int n, int D, float[] dst) {
+        for (int t = 0; t < n; t++) {
+            float w0 = w[t], w1 = w[KEY_BLOCK + t], w2 = w[2 * KEY_BLOCK + t], w3 = w[3 * KEY_BLOCK + t];
+            if (w0 == 0f && w1 == 0f && w2 == 0f && w3 == 0f) continue;
+            int o = (jb + t) * D, d = 0;
+            for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
+                FloatVector acc = FloatVector.fromArray(Vec.S, dst, o + d);
+                acc = FloatVector.fromArray(Vec.S, x, xo[0] + d).fma(FloatVector.broadcast(Vec.S, w0), acc);
+                if (count > 1) acc = FloatVector.fromArray(Vec.S, x, xo[1] + d).fma(FloatVector.broadcast(Vec.S, w1), acc);
+                if (count > 2) acc = FloatVector.fromArray(Vec.S, x, xo[2] + d).fma(FloatVector.broadcast(Vec.S, w2), acc);
+                if (count > 3) acc = FloatVector.fromArray(Vec.S, x, xo[3] + d).fma(FloatVector.broadcast(Vec.S, w3), acc);
+                acc.intoArray(dst, o + d);
+            }
+            for (; d < D; d++) {
+                float c = dst[o + d] + w0 * x[xo[0] + d];
+                if (count > 1) c += w1 * x[xo[1] + d];
+                if (count > 2) c += w2 * x[xo[2] + d];
+                if (count > 3) c += w3 * x[xo[3] + d];
+                dst[o + d] = c;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ backward
 
     @Override
     public void backward(AttentionArgs a, Storage qs, long qOff, int qRow, Storage ks, long kOff, int kRow, Storage vs,
@@ -126,7 +233,7 @@ public final class CpuAttention implements Attention {
         int pairs = a.batch() * a.heads();
         // Per-pair sink gradients, summed over the batch in pair order afterwards: deterministic for any thread count.
         float[] sinkPart = dSinks == null ? null : new float[pairs];
-        long cost = (long) a.queries() * a.keys() * a.headDim() * 3;
+        long cost = (long) a.queries() * a.keys() * a.headDim() * 5;
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 backwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,
@@ -145,46 +252,70 @@ public final class CpuAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         CausalMask mask = a.mask();
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk);
-        float[] vT = Scratch.get(1, D * Tk);
+        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
         packTransposed(v, vOff + b * Tk * vRow + h * D, vRow, vT, D, Tk, kEnd);
-        float[] dkAcc = Scratch.get(2, Tk * D), dvAcc = Scratch.get(3, Tk * D);
+        packRows(k, kOff + b * Tk * kRow + h * D, kRow, kP, D, kEnd);
+        float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
         Arrays.fill(dkAcc, 0, Tk * D, 0f);
         Arrays.fill(dvAcc, 0, Tk * D, 0f);
-        float[] s = Scratch.get(4, KEY_BLOCK), dp = Scratch.get(5, KEY_BLOCK), dqAcc = Scratch.get(6, D);
+        float[] s = Scratch.get(5, ROWS * KEY_BLOCK), dp = Scratch.get(6, ROWS * KEY_BLOCK);
+        float[] pTile = Scratch.get(7, ROWS * KEY_BLOCK), dsTile = Scratch.get(8, ROWS * KEY_BLOCK);
+        float[] dqAcc = Scratch.get(9, ROWS * D), rowTerm = Scratch.get(10, ROWS);
+        int[] qo = new int[ROWS], go = new int[ROWS];
         float extra = sinks != null ? sinks[h] : a.extraLogit();
-        float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
+        float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f, scale = a.scale();
         float sinkGrad = 0f;
-        for (int i = 0; i < Tq; i++) {
-            int qi = qOff + (b * Tq + i) * qRow + h * D;
-            int gi = dOutOff + (b * Tq + i) * dOutRow + h * D;
-            int oi = outOff + (b * Tq + i) * outRow + h * D;
-            float rowLse = lse[pair * Tq + i];
-            // D_i = dO_i · O_i = Σ_j p_ij dp_ij, the softmax backward's row term.
-            float di = Vec.dot(dOut, gi, out, oi, D);
-            if (sinkPart != null) sinkGrad -= VecMath.exp(extra - rowLse) * di;
-            Arrays.fill(dqAcc, 0, D, 0f);
-            int j0 = mask.firstKey(i), j1 = mask.endKey(i);
-            for (int jb = j0; jb < j1; jb += KEY_BLOCK) {
-                int n = Math.min(KEY_BLOCK, j1 - jb);
-                scores(q, qi, kT, Tk, jb, n, D, a.scale(), s);
-                scores(dOut, gi, vT, Tk, jb, n, D, 1f, dp);
-                for (int t = 0; t < n; t++) {
-                    int j = jb + t;
-                    float p = VecMath.exp(s[t] - rowLse);
-                    float f = 1f;
-                    if (drop > 0) f = Dropout.keep(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + j, drop) ? dropScale : 0f;
-                    if (p * f != 0f) Vec.axpy(p * f, dOut, gi, dvAcc, j * D, D);
-                    float ds = p * (f * dp[t] - di) * a.scale();
-                    if (ds != 0f) {
-                        Vec.axpy(ds, k, kOff + (b * Tk + j) * kRow + h * D, dqAcc, 0, D);
-                        Vec.axpy(ds, q, qi, dkAcc, j * D, D);
+        for (int i0 = 0; i0 < Tq; i0 += ROWS) {
+            int rows = Math.min(ROWS, Tq - i0);
+            for (int r = 0; r < ROWS; r++) {
+                int i = i0 + Math.min(r, rows - 1);
+                qo[r] = qOff + (b * Tq + i) * qRow + h * D;
+                go[r] = dOutOff + (b * Tq + i) * dOutRow + h * D;
+            }
+            for (int r = 0; r < rows; r++) {
+                // D_i = dO_i · O_i = Σ_j p_ij dp_ij, the softmax backward's row term.
+                float di = Vec.dot(dOut, go[r], out, outOff + (b * Tq + i0 + r) * outRow + h * D, D);
+                rowTerm[r] = di;
+                if (sinkPart != null) sinkGrad -= VecMath.exp(extra - lse[pair * Tq + i0 + r]) * di;
+            }
+            Arrays.fill(dqAcc, 0, ROWS * D, 0f);
+            int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
+            for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
+                int n = Math.min(KEY_BLOCK, jEnd - jb);
+                scoreTile(q, qo, kT, Tk, jb, n, D, scale, s);
+                scoreTile(dOut, go, vT, Tk, jb, n, D, 1f, dp);
+                for (int r = 0; r < ROWS; r++) {
+                    int so = r * KEY_BLOCK;
+                    if (r >= rows) {
+                        Arrays.fill(pTile, so, so + n, 0f);
+                        Arrays.fill(dsTile, so, so + n, 0f);
+                        continue;
+                    }
+                    int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
+                    float rowLse = lse[pair * Tq + i], di = rowTerm[r];
+                    for (int t = 0; t < n; t++) {
+                        if (t < lo || t >= hi) {
+                            pTile[so + t] = 0f;
+                            dsTile[so + t] = 0f;
+                            continue;
+                        }
+                        float p = VecMath.exp(s[so + t] - rowLse);
+                        float f = 1f;
+                        if (drop > 0) f = Dropout.keep(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + jb + t, drop) ? dropScale : 0f;
+                        pTile[so + t] = p * f;
+                        dsTile[so + t] = p * (f * dp[so + t] - di) * scale;
                     }
                 }
+                // dq_i += Σ_j ds_ij k_j; dk_j += Σ_i ds_ij q_i; dv_j += Σ_i p'_ij dO_i.
+                weightedRows(dsTile, kP, jb, n, D, dqAcc, rows);
+                accumulateKeys(dsTile, q, qo, rows, jb, n, D, dkAcc);
+                accumulateKeys(pTile, dOut, go, rows, jb, n, D, dvAcc);
             }
-            int dqi = dqOff + (b * Tq + i) * dqRow + h * D;
-            for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[d] : dqAcc[d];
+            for (int r = 0; r < rows; r++) {
+                int dqi = dqOff + (b * Tq + i0 + r) * dqRow + h * D;
+                for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[r * D + d] : dqAcc[r * D + d];
+            }
         }
         for (int j = 0; j < Tk; j++) {
             int dki = dkOff + (b * Tk + j) * dkRow + h * D, dvi = dvOff + (b * Tk + j) * dvRow + h * D;

@@ -5,7 +5,7 @@ package dev.nanolab.cpu.kernels;
  * work buffer allocate nothing in steady state. A kernel may hold {@link #SLOTS} buffers at once.
  */
 final class Scratch {
-    static final int SLOTS = 8;
+    static final int SLOTS = 12;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {}
