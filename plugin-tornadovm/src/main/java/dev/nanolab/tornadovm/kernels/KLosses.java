@@ -1,0 +1,210 @@
+package dev.nanolab.tornadovm.kernels;
+
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/** Fused log-softmax + cross-entropy, embedding lookup and its scatter-add, dropout. */
+public final class KLosses {
+    private KLosses() {}
+
+    /**
+     * Per row (a work-group each): lse = m + log Σ exp(x − m); rowLoss = lse − x[target] (0 when ignored); an
+     * out-of-range target is reported in the status block. a: [logitsOff, targetsOff, lseOff, rowLossOff, rows, vocab,
+     * ignoreIndex]
+     */
+    public static void crossEntropyRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), rlo = a.get(b + 3), rows = a.get(b + 4), vocab = a.get(b + 5);
+        int ignore = a.get(b + 6);
+        float[] red = c.allocateFloatLocalArray(128);
+        int lid = c.localIdx;
+        int groups = c.globalGroupSizeX / 128;
+        for (int r = c.groupIdx; r < rows; r += groups) {
+            int o = xo + r * vocab;
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = lid; j < vocab; j += 128) mx = TornadoMath.max(mx, h.get(o + j));
+            red[lid] = mx;
+            for (int s = 64; s > 0; s /= 2) {
+                c.localBarrier();
+                if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
+            }
+            c.localBarrier();
+            float m = red[0];
+            c.localBarrier();
+            float sum = 0f;
+            for (int j = lid; j < vocab; j += 128) sum += TornadoMath.exp(h.get(o + j) - m);
+            red[lid] = sum;
+            for (int s = 64; s > 0; s /= 2) {
+                c.localBarrier();
+                if (lid < s) red[lid] = red[lid] + red[lid + s];
+            }
+            c.localBarrier();
+            float z = m + TornadoMath.log(red[0]);
+            c.localBarrier();
+            if (lid == 0) {
+                h.set(lo + r, z);
+                int t = ih.get(to + r);
+                float loss = 0f;
+                if (t != ignore) {
+                    if (t < 0 || t >= vocab) {
+                        ih.set(KMemory.STATUS_POSITION, r);
+                        ih.set(KMemory.STATUS_VALUE, t);
+                        ih.set(KMemory.STATUS_LIMIT, vocab);
+                        ih.set(KMemory.STATUS_CODE, KMemory.ERR_TARGET);
+                    } else {
+                        loss = z - h.get(o + t);
+                    }
+                }
+                h.set(rlo + r, loss);
+            }
+        }
+    }
+
+    /**
+     * One work-group: loss[0] = mean of the counted rows' losses (0 if none), summed in double.
+     * a: [targetsOff, rowLossOff, lossOff, rows, ignoreIndex]
+     */
+    public static void crossEntropyMean(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int to = a.get(b), rlo = a.get(b + 1), lossOff = a.get(b + 2), rows = a.get(b + 3), ignore = a.get(b + 4);
+        double[] sums = c.allocateDoubleLocalArray(128);
+        int[] counts = c.allocateIntLocalArray(128);
+        int lid = c.localIdx;
+        if (c.groupIdx == 0) {
+            double s = 0.0;
+            int n = 0;
+            for (int r = lid; r < rows; r += 128) {
+                if (ih.get(to + r) != ignore) {
+                    s += h.get(rlo + r);
+                    n++;
+                }
+            }
+            sums[lid] = s;
+            counts[lid] = n;
+            for (int st = 64; st > 0; st /= 2) {
+                c.localBarrier();
+                if (lid < st) {
+                    sums[lid] = sums[lid] + sums[lid + st];
+                    counts[lid] = counts[lid] + counts[lid + st];
+                }
+            }
+            c.localBarrier();
+            if (lid == 0) {
+                float loss = 0f;
+                if (counts[0] > 0) loss = (float) (sums[0] / counts[0]);
+                h.set(lossOff, loss);
+            }
+        }
+    }
+
+    /** One work-group: scale = dLoss[0] / count (0 if no row counts). a: [targetsOff, rows, ignoreIndex, dLossOff, scaleOff] */
+    public static void crossEntropyScale(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int to = a.get(b), rows = a.get(b + 1), ignore = a.get(b + 2), dlo = a.get(b + 3), so = a.get(b + 4);
+        int[] counts = c.allocateIntLocalArray(128);
+        int lid = c.localIdx;
+        if (c.groupIdx == 0) {
+            int n = 0;
+            for (int r = lid; r < rows; r += 128) {
+                if (ih.get(to + r) != ignore) n++;
+            }
+            counts[lid] = n;
+            for (int st = 64; st > 0; st /= 2) {
+                c.localBarrier();
+                if (lid < st) counts[lid] = counts[lid] + counts[lid + st];
+            }
+            c.localBarrier();
+            if (lid == 0) {
+                float sc = 0f;
+                if (counts[0] > 0) sc = h.get(dlo) / counts[0];
+                h.set(so, sc);
+            }
+        }
+    }
+
+    /**
+     * dlogits (+)= scale·(softmax − onehot) for counted rows, 0 for ignored ones.
+     * a: [logitsOff, targetsOff, lseOff, scaleOff, dOff, rows, vocab, ignoreIndex, accumulate]
+     */
+    public static void crossEntropyBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), so = a.get(b + 3), dOff = a.get(b + 4);
+        int rows = a.get(b + 5), vocab = a.get(b + 6), ignore = a.get(b + 7), acc = a.get(b + 8);
+        float scale = h.get(so);
+        int total = rows * vocab;
+        for (int e = c.globalIdx; e < total; e += c.globalGroupSizeX) {
+            int r = e / vocab;
+            int j = e - r * vocab;
+            int t = ih.get(to + r);
+            float sc = t == ignore ? 0f : scale;
+            float g = TornadoMath.exp(h.get(xo + e) - h.get(lo + r)) * sc;
+            if (acc == 1) g = h.get(dOff + e) + g;
+            if (j == t) g = g - sc;
+            h.set(dOff + e, g);
+        }
+    }
+
+    /**
+     * out[i, :] = table[ids[i], :]; an id outside [0, vocab) writes zeros and is reported in the status block.
+     * a: [idsOff, tableOff, outOff, n, dim, vocab]
+     */
+    public static void embeddingLookup(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int io = a.get(b), to = a.get(b + 1), oo = a.get(b + 2), n = a.get(b + 3), dim = a.get(b + 4), vocab = a.get(b + 5);
+        int total = n * dim;
+        for (int e = c.globalIdx; e < total; e += c.globalGroupSizeX) {
+            int i = e / dim;
+            int d = e - i * dim;
+            int id = ih.get(io + i);
+            float v = 0f;
+            if (id < 0 || id >= vocab) {
+                if (d == 0) {
+                    ih.set(KMemory.STATUS_POSITION, i);
+                    ih.set(KMemory.STATUS_VALUE, id);
+                    ih.set(KMemory.STATUS_LIMIT, vocab);
+                    ih.set(KMemory.STATUS_CODE, KMemory.ERR_EMBEDDING_ID);
+                }
+            } else {
+                v = h.get(to + id * dim + d);
+            }
+            h.set(oo + e, v);
+        }
+    }
+
+    /**
+     * dTable[ids[i], d] += dOut[i, d], one thread per column d summing positions in order (deterministic).
+     * a: [idsOff, dOutOff, dTableOff, n, dim, vocab]
+     */
+    public static void embeddingBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int io = a.get(b), go = a.get(b + 1), to = a.get(b + 2), n = a.get(b + 3), dim = a.get(b + 4), vocab = a.get(b + 5);
+        for (int d = c.globalIdx; d < dim; d += c.globalGroupSizeX) {
+            for (int i = 0; i < n; i++) {
+                int id = ih.get(io + i);
+                if (id >= 0 && id < vocab) {
+                    int ti = to + id * dim + d;
+                    h.set(ti, h.get(ti) + h.get(go + i * dim + d));
+                }
+            }
+        }
+    }
+
+    /** y = keep(i) ? x·scale : 0. a: [xOff, yOff, n, seedHi, seedLo] f: [p, scale] */
+    public static void dropout(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int xo = a.get(b), yo = a.get(b + 1), n = a.get(b + 2), hi = a.get(b + 3), lo = a.get(b + 4);
+        float p = f.get(b), scale = f.get(b + 1);
+        for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
+            float y = 0f;
+            if (KAttention.keep(hi, lo, i, p)) y = h.get(xo + i) * scale;
+            h.set(yo + i, y);
+        }
+    }
+
+    /** dx (+)= keep(i) ? dy·scale : 0. a: [dyOff, dxOff, n, seedHi, seedLo, accumulate] f: [p, scale] */
+    public static void dropoutBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int dyo = a.get(b), dxo = a.get(b + 1), n = a.get(b + 2), hi = a.get(b + 3), lo = a.get(b + 4), acc = a.get(b + 5);
+        float p = f.get(b), scale = f.get(b + 1);
+        for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
+            float g = 0f;
+            if (KAttention.keep(hi, lo, i, p)) g = h.get(dyo + i) * scale;
+            if (acc == 1) g = h.get(dxo + i) + g;
+            h.set(dxo + i, g);
+        }
+    }
+}
