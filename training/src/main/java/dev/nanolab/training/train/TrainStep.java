@@ -43,6 +43,12 @@ public final class TrainStep {
     private final double gradClip;
     private final Backend backend;
     private final Tensor x, y, norm2, clipScale;
+    /** The step as the backend prepared it: replayed as recorded kernels on a GPU backend, run eagerly on the CPU. */
+    private final dev.nanolab.api.backend.CapturedStep captured;
+    private long iter;
+    private double lr;
+    private Batches batches;
+    private Outcome outcome;
 
     public TrainStep(LanguageModel model, Optimizer optimizer, int batch, int block, int accumulation, double gradClip) {
         this.model = model;
@@ -57,6 +63,7 @@ public final class TrainStep {
             norm2 = TensorScope.outside(() -> Tensor.zeros(backend, 1));
             clipScale = TensorScope.outside(() -> Tensor.full(backend, 1f, 1));
         }
+        captured = backend.capture(this::body);
     }
 
     /**
@@ -65,6 +72,15 @@ public final class TrainStep {
      * @throws NonFiniteLoss before any update when a micro-batch's loss is NaN or infinite
      */
     public Outcome run(long iter, double lr, Batches batches) {
+        this.iter = iter;
+        this.lr = lr;
+        this.batches = batches;
+        captured.run();
+        return outcome;
+    }
+
+    /** The step's kernel calls, the same each time (what {@link dev.nanolab.api.backend.Backend#capture} requires). */
+    private void body() {
         double lossSum = 0;
         model.train();
         model.zeroGrad();
@@ -80,7 +96,7 @@ public final class TrainStep {
         }
         double gradNorm = clip();
         optimizer.step(new OptimizerStep(iter + 1, lr, gradClip > 0 ? clipScale : null));
-        return new Outcome(lossSum / accumulation, gradNorm);
+        outcome = new Outcome(lossSum / accumulation, gradNorm);
     }
 
     /** Sums squared gradients on the backend and sets the clipping factor there; returns the pre-clip norm. */
