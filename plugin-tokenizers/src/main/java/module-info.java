@@ -3,7 +3,7 @@
  * and {@code hf} for HuggingFace byte-level BPE files. Packages with config records are exported.
  */
 module dev.nanolab.tokenizers {
-    requires dev.nanolab.api;
+    requires transitive dev.nanolab.api;
     requires jtokkit;
     requires com.fasterxml.jackson.databind;
 

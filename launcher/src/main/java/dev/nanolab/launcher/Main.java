@@ -40,8 +40,10 @@ public final class Main {
             err.println("nanolab: internal error: " + e);
             if (session.verbose()) e.printStackTrace(err);
             else err.println("(run with --verbose for the stack trace)");
-            err.flush();
             return INTERNAL_ERROR;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 }

@@ -1,7 +1,16 @@
 package dev.nanolab.optimizers;
 
+import static dev.nanolab.api.backend.OptimizerKernels.ADAMW_HYPER_SIZE;
+import static dev.nanolab.api.backend.OptimizerKernels.BETA1;
+import static dev.nanolab.api.backend.OptimizerKernels.BETA2;
+import static dev.nanolab.api.backend.OptimizerKernels.BIAS_CORRECTION1;
+import static dev.nanolab.api.backend.OptimizerKernels.BIAS_CORRECTION2;
+import static dev.nanolab.api.backend.OptimizerKernels.EPS;
+import static dev.nanolab.api.backend.OptimizerKernels.GRAD_SCALE;
+import static dev.nanolab.api.backend.OptimizerKernels.LR;
+import static dev.nanolab.api.backend.OptimizerKernels.WEIGHT_DECAY;
+
 import dev.nanolab.api.backend.Backend;
-import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -9,18 +18,18 @@ import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.OptimizerStep;
 import dev.nanolab.api.optim.ParamGroup;
 import dev.nanolab.api.tensor.Tensor;
-import dev.nanolab.api.tensor.TensorScope;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization"), as {@code torch.optim.AdamW}: bias-corrected
- * moments, and weight decay applied to the weights directly rather than through the gradient. One fused kernel pass
- * per parameter tensor; hyper-parameters travel in a small device storage per group.
+ * moments, and weight decay applied to the weights directly rather than through the gradient:
+ * <pre>
+ *   m = β1·m + (1−β1)·g,   v = β2·v + (1−β2)·g²
+ *   p = p·(1 − lr·wd) − lr · (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + eps)
+ * </pre>
+ * State: {@code exp_avg} (m) and {@code exp_avg_sq} (v) per parameter; t is {@link OptimizerStep#step()}.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends FusedOptimizer {
     /** nanoGPT's defaults: lr 6e-4, betas (0.9, 0.95), weight decay 0.1. */
     public record Config(@Doc("base learning rate") @Range(min = 0) double lr,
                          @Doc("first-moment decay") @Range(min = 0, max = 1, maxOpen = true) double beta1,
@@ -50,63 +59,32 @@ public final class AdamW implements Optimizer {
         }
     }
 
-    private record Slot(Tensor param, Tensor m, Tensor v) {}
-
     private final Config config;
-    private final List<ParamGroup> groups;
-    private final List<List<Slot>> slots = new ArrayList<>();
-    private final List<Tensor> hyper = new ArrayList<>();
 
     public AdamW(Config config, List<ParamGroup> groups) {
+        super(groups, ADAMW_HYPER_SIZE, GRAD_SCALE, "exp_avg", "exp_avg_sq");
         this.config = config;
-        this.groups = List.copyOf(groups);
-        TensorScope.outside(() -> {
-            for (ParamGroup g : groups) {
-                List<Slot> s = new ArrayList<>();
-                for (Tensor p : g.params()) {
-                    Backend be = p.backend();
-                    s.add(new Slot(p, Tensor.zeros(be, p.shape().dims()), Tensor.zeros(be, p.shape().dims())));
-                }
-                slots.add(s);
-                Backend be = g.params().isEmpty() ? null : g.params().get(0).backend();
-                hyper.add(be == null ? null : Tensor.zeros(be, OptimizerKernels.ADAMW_HYPER_SIZE));
-            }
-            return null;
-        });
     }
 
     @Override
-    public void step(OptimizerStep step) {
-        double bc1 = 1 - Math.pow(config.beta1(), step.step()), bc2 = 1 - Math.pow(config.beta2(), step.step());
-        for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup g = groups.get(gi);
-            Tensor h = hyper.get(gi);
-            if (h == null) continue;
-            Backend be = h.backend();
-            h.set(new float[] {(float) (step.lr() * g.lrMultiplier()), (float) config.beta1(), (float) config.beta2(),
-                    (float) config.eps(), (float) g.weightDecay(), (float) bc1, (float) bc2, 1f});
-            if (step.gradScale() != null) {
-                Tensor s = step.gradScale();
-                be.pointwise().copy(s.storage(), s.offset(), new int[] {1}, h.storage(), h.offset() + OptimizerKernels.GRAD_SCALE,
-                        new int[] {1}, new int[] {1}, false);
-            }
-            for (Slot s : slots.get(gi)) {
-                Tensor grad = s.param().grad();
-                if (grad == null) continue;
-                be.optimizer().adamw(s.param().storage(), grad.storage(), s.m().storage(), s.v().storage(),
-                        s.param().size(), h.storage(), (int) h.offset());
-            }
-        }
+    protected void writeHyper(OptimizerStep step, ParamGroup group, float[] h) {
+        writeAdamHyper(step, group, config.beta1(), config.beta2(), config.eps(), h);
+    }
+
+    /** The AdamW layout, shared with {@link Adam}: bias corrections from the step number, no state of their own. */
+    static void writeAdamHyper(OptimizerStep step, ParamGroup group, double beta1, double beta2, double eps, float[] h) {
+        h[LR] = (float) (step.lr() * group.lrMultiplier());
+        h[BETA1] = (float) beta1;
+        h[BETA2] = (float) beta2;
+        h[EPS] = (float) eps;
+        h[WEIGHT_DECAY] = (float) group.weightDecay();
+        h[BIAS_CORRECTION1] = (float) (1 - Math.pow(beta1, step.step()));
+        h[BIAS_CORRECTION2] = (float) (1 - Math.pow(beta2, step.step()));
     }
 
     @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (List<Slot> group : slots)
-            for (Slot s : group) {
-                out.put(s.param().name() + ".exp_avg", s.m());
-                out.put(s.param().name() + ".exp_avg_sq", s.v());
-            }
-        return out;
+    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
+        be.optimizer().adamw(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.buffers()[1].storage(),
+                s.param().size(), h.storage(), (int) h.offset());
     }
 }

@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Registers the built-in tokenizers: {@code char}, {@code byte}, {@code tiktoken:gpt2}, {@code tiktoken:p50k-base},
- * {@code tiktoken:cl100k-base}, {@code tiktoken:o200k-base}, {@code bpe} and {@code hf}. See docs/tokenizers.md.
+ * Registers the built-in tokenizers: {@code char}, {@code byte}, {@code tiktoken:gpt2}, {@code tiktoken:p50k_base},
+ * {@code tiktoken:cl100k_base}, {@code tiktoken:o200k_base}, {@code bpe} and {@code hf}. See docs/tokenizers.md.
  */
 public final class TokenizersPlugin implements Plugin {
     @Override

@@ -35,7 +35,7 @@ class TokenizersPluginTest {
         Set<ComponentSpec<?, ?>> registered = Guice.createInjector(new TokenizersPlugin().module())
                 .getInstance(Key.get(new TypeLiteral<Set<ComponentSpec<?, ?>>>() {}));
         assertThat(registered).extracting(ComponentSpec::name).containsExactlyInAnyOrder(
-                "char", "byte", "tiktoken:gpt2", "tiktoken:p50k-base", "tiktoken:cl100k-base", "tiktoken:o200k-base",
+                "char", "byte", "tiktoken:gpt2", "tiktoken:p50k_base", "tiktoken:cl100k_base", "tiktoken:o200k_base",
                 "bpe", "hf");
         assertThat(registered).allSatisfy(s -> assertThat(s.kind()).isEqualTo(ComponentKind.TOKENIZER));
         assertThat(new TokenizersPlugin().apiVersion()).isEqualTo(NanolabApi.VERSION);

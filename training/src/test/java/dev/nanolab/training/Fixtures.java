@@ -86,6 +86,6 @@ final class Fixtures {
         ComponentRef<BackendFactory> be = ref(ComponentKind.BACKEND, "cpu", new CpuBackendFactory.Config(2, false));
         TrainConfig train = new TrainConfig(4, 2, maxIters, evalInterval, 3, 1, false, true, 1.0, 1e9, false);
         return new RunConfig(7, dir.resolve("run").toString(), data, tok, new DataConfig(0.1, DataConfig.Split.AUTO, dir.resolve("data").toString()),
-                model, opt, sched, be, train, new SampleConfig());
+                model, opt, dev.nanolab.api.optim.ParamGroupRules.nanoGPT(), sched, be, train, new SampleConfig());
     }
 }

@@ -91,7 +91,7 @@ class TrainerTest {
     @Test
     void aNanLossStopsTheRunSaysWhereAndKeepsTheLastGoodCheckpoint() throws IOException {
         RunConfig c = Fixtures.config(dir, 200, 5, 1e5, "softmax");
-        c = new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(), c.model(), c.optimizer(), c.schedule(),
+        c = new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(), c.model(), c.optimizer(), c.paramGroups(), c.schedule(),
                 c.backend(), new dev.nanolab.training.config.TrainConfig(4, 1, 200, 5, 2, 1, false, true, 0, 1e9, false), c.sample());
         RunConfig cfg = c;
         assertThatThrownBy(() -> train(cfg, false, null, null)).isInstanceOf(TrainingStoppedException.class)
@@ -140,7 +140,7 @@ class TrainerTest {
         train(c, false, null, null);
         var gpt = new dev.nanolab.models.gpt.GptConfig(3, 2, 32, 16, 0, 0.1f, true, ((dev.nanolab.models.gpt.GptConfig) c.model().options()).attention());
         RunConfig bigger = new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(),
-                Fixtures.ref(dev.nanolab.api.plugin.ComponentKind.ARCHITECTURE, "gpt", gpt), c.optimizer(), c.schedule(), c.backend(), c.train(), c.sample());
+                Fixtures.ref(dev.nanolab.api.plugin.ComponentKind.ARCHITECTURE, "gpt", gpt), c.optimizer(), c.paramGroups(), c.schedule(), c.backend(), c.train(), c.sample());
         assertThatThrownBy(() -> train(bigger, true, null, null)).hasMessageContaining("last.safetensors").hasMessageContaining("another architecture or config");
     }
 }

@@ -20,7 +20,7 @@ public record ComponentSpec<C extends Record, T>(
         ComponentKind<T> kind, String name, String description, Class<C> configType,
         Function<? super C, ? extends T> factory) {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:+-]*");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:+_-]*");
 
     public ComponentSpec {
         Objects.requireNonNull(kind, "kind");

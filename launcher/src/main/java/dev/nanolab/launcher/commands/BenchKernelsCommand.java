@@ -35,6 +35,9 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend to time (default cpu).")
     String backendName;
 
+    @Option(names = "--threads", defaultValue = "0", description = "Worker threads (default: every core).")
+    int threads;
+
     @Option(names = "--json", description = "JSON rows with op, shape, ms, gflops, gbps, threads.")
     boolean json;
 
@@ -77,7 +80,20 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 new GemmShape(768, 3072, 4096, true, false)));  // gpt2-124m mlp c_fc dW
         Map<String, Double> numpy = noNumpy ? Map.of() : NumpyGemm.measure(gemms);
         List<Row> rows = new ArrayList<>();
-        try (Backend be = registry.createDefault(dev.nanolab.api.plugin.ComponentKind.BACKEND, backendName).open()) {
+        var spec = registry.spec(dev.nanolab.api.plugin.ComponentKind.BACKEND, backendName);
+        Record options = spec.defaults();
+        if (threads > 0 && options != null && options.getClass().getSimpleName().equals("Config")) {
+            // The cpu backend's config starts with its thread count.
+            var rc = options.getClass().getRecordComponents();
+            Object[] args = new Object[rc.length];
+            Class<?>[] types = new Class<?>[rc.length];
+            for (int i = 0; i < rc.length; i++) {
+                types[i] = rc[i].getType();
+                args[i] = rc[i].getName().equals("threads") ? threads : rc[i].getAccessor().invoke(options);
+            }
+            options = (Record) options.getClass().getDeclaredConstructor(types).newInstance(args);
+        }
+        try (Backend be = spec.create(options).open()) {
             int threads = be.threads();
             double bandwidth = copyBandwidth(be);
             rows.add(new Row("copy (bandwidth)", "64M floats", Double.NaN, Double.NaN, bandwidth, threads, Double.NaN));

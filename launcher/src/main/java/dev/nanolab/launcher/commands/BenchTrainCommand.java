@@ -13,7 +13,6 @@ import dev.nanolab.launcher.Session;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.train.PeakFlops;
 import dev.nanolab.training.train.TrainStep;
-import dev.nanolab.training.train.Trainer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,7 +100,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             Rng root = new Rng(c.seed());
             LanguageModel model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
             OptimizerFactory of = c.optimizer().create(registry);
-            var optimizer = of.create(Trainer.nanoGptGroups(model.namedParameters(), of.weightDecay()));
+            var optimizer = c.paramGroups().optimizer(model.namedParameters(), of, registry);
             int b = c.train().batchSize(), t = model.blockSize(), accum = c.train().gradientAccumulationSteps();
             TrainStep step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
             Rng data = root.fork(3);

@@ -21,8 +21,11 @@ public final class CpuGemm implements Gemm {
                        long cOffset, long cBatchStride, boolean accumulate) {
         float[] a = floats(as), b = floats(bs), c = floats(cs);
         int lda = transA ? m : k, ldb = transB ? k : n;
-        for (int i = 0; i < batch; i++)
-            Sgemm.sgemm(pool, transA, transB, m, n, k, alpha, a, (int) (aOffset + i * aBatchStride), lda, b,
-                    (int) (bOffset + i * bBatchStride), ldb, accumulate, c, (int) (cOffset + i * cBatchStride), n);
+        if (batch == 1)
+            Sgemm.sgemm(pool, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, b, (int) bOffset, ldb, accumulate, c,
+                    (int) cOffset, n);
+        else
+            Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, aBatchStride, b,
+                    (int) bOffset, ldb, bBatchStride, accumulate, c, (int) cOffset, n, cBatchStride);
     }
 }

@@ -20,11 +20,9 @@ final class Vec {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W)
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-        if (i < n) {
-            var m = S.indexInRange(i, n);
-            acc = FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), acc);
-        }
-        return VecMath.hsum(acc);
+        float s = VecMath.hsum(acc);
+        for (; i < n; i++) s += a[ao + i] * b[bo + i];
+        return s;
     }
 
     /** y += alpha · x */
@@ -48,8 +46,9 @@ final class Vec {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += W) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-        if (i < n) acc = acc.add(FloatVector.fromArray(S, x, o + i, S.indexInRange(i, n)));
-        return VecMath.hsum(acc);
+        float s = VecMath.hsum(acc);
+        for (; i < n; i++) s += x[o + i];
+        return s;
     }
 
     static float max(float[] x, int o, int n) {
@@ -65,23 +64,30 @@ final class Vec {
     static float expShiftSum(float[] x, int o, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         FloatVector vs = FloatVector.broadcast(S, shift);
-        for (int i = 0; i < n; i += W) {
-            var m = S.indexInRange(i, n);
-            FloatVector e = VecMath.exp(FloatVector.fromArray(S, x, o + i, m).sub(vs));
-            e.intoArray(x, o + i, m);
-            acc = acc.add(e, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector e = VecMath.exp(FloatVector.fromArray(S, x, o + i).sub(vs));
+            e.intoArray(x, o + i);
+            acc = acc.add(e);
         }
-        return VecMath.hsum(acc);
+        // Masked tails fall back to slow paths in C2; VecMath's scalar exp gives the same bits as a lane.
+        float s = VecMath.hsum(acc);
+        for (; i < n; i++) {
+            float e = VecMath.exp(x[o + i] - shift);
+            x[o + i] = e;
+            s += e;
+        }
+        return s;
     }
 
     /** Σ exp(x[i] − shift) without writing. */
     static float sumExpShift(float[] x, int o, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
         FloatVector vs = FloatVector.broadcast(S, shift);
-        for (int i = 0; i < n; i += W) {
-            var m = S.indexInRange(i, n);
-            acc = acc.add(VecMath.exp(FloatVector.fromArray(S, x, o + i, m).sub(vs)), m);
-        }
-        return VecMath.hsum(acc);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += W) acc = acc.add(VecMath.exp(FloatVector.fromArray(S, x, o + i).sub(vs)));
+        float s = VecMath.hsum(acc);
+        for (; i < n; i++) s += VecMath.exp(x[o + i] - shift);
+        return s;
     }
 }

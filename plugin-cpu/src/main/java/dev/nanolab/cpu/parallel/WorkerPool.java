@@ -1,6 +1,7 @@
 package dev.nanolab.cpu.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Work is split statically by worker index, so a kernel that gives each worker a fixed part computes the same bits
  * on every run with the same thread count. A region started from inside a region runs serially on the calling thread.
+ *
+ * <p>{@link #run} waits for every worker, so on a machine shared with other processes a worker the OS has not
+ * scheduled holds up the whole region. Kernels that hand out their work dynamically can use {@link #runShared}
+ * instead, which does not wait for workers that have not started.
  */
 public final class WorkerPool implements AutoCloseable {
     /** The body of a parallel region: called once per worker with its index in {@code [0, workers)}. */
@@ -32,10 +37,16 @@ public final class WorkerPool implements AutoCloseable {
 
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
+    /** Low bits of {@link #sharedState}: how many workers are in the shared region (fewer than 0xFFFF), or closed. */
+    private static final long SHARED_COUNT_MASK = 0xFFFF, SHARED_CLOSED = 0xFFFF;
+
     private final int threads;
     private final Thread[] workers;
+    /** Counts dispatches; bit 0 tells whether the current one is shared ({@link #runShared}). */
     private volatile long generation;
     private volatile Region task;
+    /** For a shared dispatch: its generation (high bits) and the workers in it, or closed (low bits). */
+    private final AtomicLong sharedState = new AtomicLong(SHARED_CLOSED);
     private volatile boolean closed;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -71,7 +82,7 @@ public final class WorkerPool implements AutoCloseable {
             failure.set(null);
             pending.set(threads - 1);
             task = region;
-            generation++;
+            generation = (generation | 1) + 1; // next even value: a dispatch every worker takes part in
             for (Thread w : workers) LockSupport.unpark(w);
             INSIDE.set(true);
             try {
@@ -83,13 +94,56 @@ public final class WorkerPool implements AutoCloseable {
             }
             while (pending.get() != 0) Thread.onSpinWait();
             task = null;
-            Throwable t = failure.get();
-            if (t != null) {
-                if (t instanceof RuntimeException re) throw re;
-                if (t instanceof Error e) throw e;
-                throw new IllegalStateException(t);
-            }
+            rethrowFailure();
         }
+    }
+
+    /**
+     * Runs {@code region} on the caller and on the workers that join before the caller has finished its own call,
+     * and returns when all that joined have finished; rethrows the first exception. A worker not yet running (busy
+     * elsewhere, or not scheduled by the OS) does not join and is not waited for.
+     *
+     * <p>So the region must not rely on every worker taking part: it should hand out its work dynamically (e.g. from
+     * an atomic counter) and let the caller finish whatever is left. Indices passed are distinct, in
+     * {@code [0, workers)}; the caller is 0.
+     */
+    public void runShared(Region region) {
+        if (threads == 1 || INSIDE.get()) {
+            region.run(0, 1);
+            return;
+        }
+        synchronized (dispatchLock) {
+            failure.set(null);
+            long g = (generation | 1) + 2; // next odd value: a shared dispatch
+            sharedState.set(g << 16); // open, nobody in yet
+            task = region;
+            generation = g;
+            for (Thread w : workers) LockSupport.unpark(w);
+            INSIDE.set(true);
+            try {
+                region.run(0, threads);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                INSIDE.set(false);
+            }
+            // Close the region once nobody is in it; a worker arriving later sees it closed and skips it.
+            while (true) {
+                long state = sharedState.get();
+                if ((state & SHARED_COUNT_MASK) == 0 && sharedState.compareAndSet(state, state | SHARED_CLOSED)) break;
+                Thread.onSpinWait();
+            }
+            task = null;
+            rethrowFailure();
+        }
+    }
+
+    private void rethrowFailure() {
+        Throwable t = failure.get();
+        if (t == null) return;
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error e) throw e;
+        throw new IllegalStateException(t);
     }
 
     /**
@@ -121,13 +175,34 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) return;
             seen = generation;
             Region r = task;
-            try {
-                if (r != null) r.run(index, threads);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                pending.decrementAndGet();
+            if ((seen & 1) == 0) {
+                try {
+                    if (r != null) r.run(index, threads);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            } else if (joinShared(seen)) {
+                // r is this dispatch's task: the caller publishes it before opening the dispatch and clears it only
+                // after closing it, so having got in, we read it while the dispatch was open.
+                try {
+                    r.run(index, threads);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    sharedState.decrementAndGet();
+                }
             }
+        }
+    }
+
+    /** Enters shared dispatch {@code g} if it is still open. */
+    private boolean joinShared(long g) {
+        while (true) {
+            long state = sharedState.get();
+            if (state >>> 16 != g || (state & SHARED_COUNT_MASK) == SHARED_CLOSED) return false;
+            if (sharedState.compareAndSet(state, state + 1)) return true;
         }
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.tokenizers.codec.StateReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -103,8 +102,7 @@ public final class BpeFile {
 
         Map<String, Integer> specials = new LinkedHashMap<>();
         ObjectNode specialNode = in.object("special_tokens");
-        for (Iterator<Map.Entry<String, JsonNode>> it = specialNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : specialNode.properties()) {
             specials.put(e.getKey(), in.integer(e.getValue(), "special token '" + e.getKey() + "'"));
         }
 

@@ -1,11 +1,13 @@
 package dev.nanolab.tokenizers.bpe;
 
 import dev.nanolab.tokenizers.codec.TokenBuffer;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Remembers the ids of recently encoded pieces: text repeats the same words, and looking one up is much cheaper
  * than merging it again. Direct-mapped (a piece has one slot, a newer piece evicts an older one), so its size is
- * fixed, and lock-free: an entry is never changed once stored, so a racing reader sees a whole entry or none.
+ * fixed, and lock-free: an entry is never changed once stored and is published with release/acquire ordering, so
+ * a racing reader sees a whole entry or none.
  *
  * <p>An entry is one {@code int[]}, {@code [hash, chars, ids, c0 c1 ..., id0 id1 ...]}, so a hit costs two memory
  * loads rather than a chain of objects.
@@ -21,12 +23,12 @@ final class PieceCache {
 
     private static final int HEADER = 3;
 
-    private final int[][] slots;
+    private final AtomicReferenceArray<int[]> slots;
     private final int mask;
 
     PieceCache(int slotsLog2) {
-        slots = new int[1 << slotsLog2][];
-        mask = slots.length - 1;
+        slots = new AtomicReferenceArray<>(1 << slotsLog2);
+        mask = slots.length() - 1;
     }
 
     static int hash(String text, int start, int end) {
@@ -37,7 +39,7 @@ final class PieceCache {
 
     /** Appends the cached ids of {@code text[start, end)}, whose {@link #hash} is {@code hash}, if it is cached. */
     boolean appendTo(TokenBuffer out, String text, int start, int end, int hash) {
-        int[] e = slots[hash & mask];
+        int[] e = slots.getAcquire(hash & mask);
         int length = end - start;
         if (e == null || e[0] != hash || e[1] != length) return false;
         for (int i = 0; i < length; i++) if (e[HEADER + i] != text.charAt(start + i)) return false;
@@ -54,6 +56,6 @@ final class PieceCache {
         e[2] = ids.length;
         for (int i = 0; i < length; i++) e[HEADER + i] = text.charAt(start + i);
         System.arraycopy(ids, 0, e, HEADER + length, ids.length);
-        slots[hash & mask] = e;
+        slots.setRelease(hash & mask, e);
     }
 }

@@ -125,6 +125,11 @@ public final class CharTokenizer implements Tokenizer {
     @Override
     public String decode(int[] tokens, int from, int to) {
         TokenIds.requireInRange(NAME, tokens, from, to, vocabSize());
+        if (unit == Unit.CHAR && unkId == NONE) {
+            char[] chars = new char[to - from];
+            for (int i = from; i < to; i++) chars[i - from] = (char) symbols[tokens[i]];
+            return new String(chars);
+        }
         StringBuilder out = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             int id = tokens[i];

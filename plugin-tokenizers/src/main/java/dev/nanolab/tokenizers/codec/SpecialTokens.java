@@ -30,30 +30,9 @@ public final class SpecialTokens {
         this.ids = Collections.unmodifiableMap(new LinkedHashMap<>(ids));
     }
 
-    public static SpecialTokens none(String tokenizer) {
-        return new SpecialTokens(tokenizer, Map.of());
-    }
-
-    /** Special token text to id, in listing order. */
-    public Map<String, Integer> asMap() {
-        return ids;
-    }
-
     public OptionalInt id(String text) {
         Integer id = ids.get(text);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-    }
-
-    /** Whether the id is a special token's. */
-    public boolean isSpecialId(int id) {
-        return ids.containsValue(id);
-    }
-
-    /** The text of a special token id, or null. */
-    public String text(int id) {
-        for (Map.Entry<String, Integer> e : ids.entrySet())
-            if (e.getValue() == id) return e.getKey();
-        return null;
     }
 
     /**

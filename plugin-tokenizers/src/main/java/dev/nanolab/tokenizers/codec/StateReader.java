@@ -2,8 +2,11 @@ package dev.nanolab.tokenizers.codec;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,7 +15,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * message that starts with the format name, as {@link dev.nanolab.api.tokenizer.TokenizerFactory#load} promises.
  */
 public final class StateReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: text after the JSON value, or a key given twice, is an error rather than silently ignored. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final String format;
     private final ObjectNode root;
@@ -61,14 +68,6 @@ public final class StateReader {
 
     public ObjectNode root() {
         return root;
-    }
-
-    public String format() {
-        return format;
-    }
-
-    public boolean has(String field) {
-        return root.hasNonNull(field);
     }
 
     public String text(String field) {

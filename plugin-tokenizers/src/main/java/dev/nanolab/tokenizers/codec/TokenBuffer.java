@@ -27,10 +27,6 @@ public final class TokenBuffer {
         size += n;
     }
 
-    public int size() {
-        return size;
-    }
-
     public int[] toArray() {
         return Arrays.copyOf(ids, size);
     }

@@ -6,7 +6,6 @@ import dev.nanolab.tokenizers.bpe.BpeModel;
 import dev.nanolab.tokenizers.bpe.ByteLevelAlphabet;
 import dev.nanolab.tokenizers.codec.StateReader;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -65,8 +64,7 @@ final class HfTokenizerJson {
         if (!vocab.isObject()) throw invalid("model.vocab is not an object of token -> id");
         Map<String, Integer> ids = new HashMap<>();
         int size = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             if (!e.getValue().canConvertToInt() || e.getValue().intValue() < 0)
                 throw invalid("model.vocab['" + e.getKey() + "'] is not a token id");
             ids.put(e.getKey(), e.getValue().intValue());

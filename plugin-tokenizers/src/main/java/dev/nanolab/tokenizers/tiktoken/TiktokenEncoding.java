@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The tiktoken encodings nanolab offers, with what jtokkit does not expose: the special tokens' ids (tiktoken's
@@ -27,13 +26,13 @@ public enum TiktokenEncoding {
     /** GPT-2's encoding; tiktoken's {@code gpt2} is {@code r50k_base} (same ranks, pattern and special token). */
     GPT2("tiktoken:gpt2", "gpt2", EncodingType.R50K_BASE, Map.of("<|endoftext|>", 50256)),
     /** Codex-era encoding: GPT-2's plus runs of spaces. */
-    P50K_BASE("tiktoken:p50k-base", "p50k_base", EncodingType.P50K_BASE, Map.of("<|endoftext|>", 50256)),
+    P50K_BASE("tiktoken:p50k_base", "p50k_base", EncodingType.P50K_BASE, Map.of("<|endoftext|>", 50256)),
     /** GPT-3.5/GPT-4's encoding. */
-    CL100K_BASE("tiktoken:cl100k-base", "cl100k_base", EncodingType.CL100K_BASE, Map.of(
+    CL100K_BASE("tiktoken:cl100k_base", "cl100k_base", EncodingType.CL100K_BASE, Map.of(
             "<|endoftext|>", 100257, "<|fim_prefix|>", 100258, "<|fim_middle|>", 100259,
             "<|fim_suffix|>", 100260, "<|endofprompt|>", 100276)),
     /** GPT-4o's encoding. */
-    O200K_BASE("tiktoken:o200k-base", "o200k_base", EncodingType.O200K_BASE, Map.of(
+    O200K_BASE("tiktoken:o200k_base", "o200k_base", EncodingType.O200K_BASE, Map.of(
             "<|endoftext|>", 199999, "<|endofprompt|>", 200018));
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
@@ -53,11 +52,7 @@ public enum TiktokenEncoding {
         this.specialTokens = ordered;
     }
 
-    /**
-     * The nanolab component name. tiktoken's own names have an underscore, which component names may not contain
-     * (framework-api's {@code ComponentSpec} allows {@code [a-z0-9._:+-]}), so {@code p50k_base} is
-     * {@code tiktoken:p50k-base}.
-     */
+    /** The nanolab component name: {@code tiktoken:} and tiktoken's own name, e.g. {@code tiktoken:cl100k_base}. */
     public String componentName() {
         return componentName;
     }
@@ -65,11 +60,6 @@ public enum TiktokenEncoding {
     /** The name tiktoken uses: {@code gpt2}, {@code p50k_base}, {@code cl100k_base}, {@code o200k_base}. */
     public String tiktokenName() {
         return tiktokenName;
-    }
-
-    public static Optional<TiktokenEncoding> byTiktokenName(String name) {
-        for (TiktokenEncoding e : values()) if (e.tiktokenName.equals(name)) return Optional.of(e);
-        return Optional.empty();
     }
 
     Encoding jtokkit() {

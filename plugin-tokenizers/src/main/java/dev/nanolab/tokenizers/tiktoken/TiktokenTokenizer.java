@@ -60,10 +60,6 @@ public final class TiktokenTokenizer implements Tokenizer {
         return encoding.componentName();
     }
 
-    public TiktokenEncoding encoding() {
-        return encoding;
-    }
-
     @Override
     public int vocabSize() {
         return vocabSize;

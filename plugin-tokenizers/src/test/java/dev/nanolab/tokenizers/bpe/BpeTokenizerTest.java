@@ -82,6 +82,29 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void threadsSharingOneTokenizerGetTheSameEncodings() throws Exception {
+        BpeTokenizer shared = FACTORY.load(BPE.state());
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) texts.add(TestCorpora.varied(100 + i, 30_000));
+        List<int[]> expected = texts.stream().map(BPE::encode).toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    boolean same = true;
+                    for (int i = 0; i < texts.size(); i++) {
+                        int k = (i + offset) % texts.size();
+                        same &= java.util.Arrays.equals(shared.encode(texts.get(k)), expected.get(k));
+                    }
+                    return same;
+                }));
+            }
+            for (var r : results) assertThat(r.get()).isTrue();
+        }
+    }
+
+    @Test
     void specialTokensApplyOnlyWhenAllowed() {
         int eot = BPE.specialToken("<|endoftext|>").orElseThrow();
         assertThat(eot).isEqualTo(1499);
@@ -116,6 +139,8 @@ class BpeTokenizerTest {
         String good = new String(BPE.state(), StandardCharsets.UTF_8);
         assertRefused(good.substring(0, good.length() / 2), "nanolab-bpe state: not valid JSON at line");
         assertRefused("[1, 2]", "nanolab-bpe state: expected a JSON object, got array");
+        assertRefused(good + "{}", "nanolab-bpe state: not valid JSON at line");
+        assertRefused(good.replace("\"version\": 1,", "\"version\": 1, \"version\": 1,"), "nanolab-bpe state: not valid JSON");
         assertRefused(good.replace("\"format\": \"nanolab-bpe\"", "\"format\": \"nanolab-char\""),
                 "nanolab-bpe state: the format field is 'nanolab-char', not 'nanolab-bpe'");
         assertRefused(good.replaceFirst("\n    \\[\\d+, \\d+\\]", "\n    [1, 99999]"),

@@ -111,7 +111,7 @@ class TiktokenTokenizerTest {
     @Test
     void unassignedAndOutOfRangeIdsAreErrors() {
         assertThatThrownBy(() -> cl100k.decode(new int[] {1, 100256}))
-                .hasMessage("tiktoken:cl100k-base: token id 100256 at position 1 is not assigned in the vocabulary");
+                .hasMessage("tiktoken:cl100k_base: token id 100256 at position 1 is not assigned in the vocabulary");
         assertThatThrownBy(() -> gpt2.decode(new int[] {50257}))
                 .hasMessage("tiktoken:gpt2: token id 50257 at position 0 is outside the vocabulary [0, 50257)");
     }

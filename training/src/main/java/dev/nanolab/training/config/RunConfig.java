@@ -8,6 +8,7 @@ import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.optim.ParamGroupRules;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 
 /**
@@ -32,12 +33,13 @@ public record RunConfig(
         @Doc("train/val split and where token files go") DataConfig data,
         @Doc("the architecture and its size") @DefaultComponent("gpt") ComponentRef<Architecture> model,
         @Doc("the optimizer") @DefaultComponent("adamw") ComponentRef<OptimizerFactory> optimizer,
+        @Doc("which parameters decay, at what rate, with which optimizer (default nanoGPT's: rank >= 2 decays)") ParamGroupRules paramGroups,
         @Doc("the learning-rate schedule") @DefaultComponent("warmup-cosine") ComponentRef<LrSchedule> schedule,
         @Doc("the compute backend") @DefaultComponent("cpu") ComponentRef<BackendFactory> backend,
         @Doc("the training loop") TrainConfig train,
         @Doc("sampling defaults") SampleConfig sample) {
 
     public RunConfig() {
-        this(1337, "runs/default", null, null, new DataConfig(), null, null, null, null, new TrainConfig(), new SampleConfig());
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig());
     }
 }

@@ -6,7 +6,6 @@ import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.Optimizer;
 import dev.nanolab.api.optim.OptimizerFactory;
-import dev.nanolab.api.optim.ParamGroup;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
@@ -71,20 +70,13 @@ public final class Trainer {
         return this;
     }
 
-    /** The nanoGPT parameter groups: weight decay for tensors of rank ≥ 2 (matmuls, embeddings), none for the rest. */
-    public static List<ParamGroup> nanoGptGroups(Map<String, Tensor> params, double weightDecay) {
-        List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
-        for (Tensor p : params.values()) (p.rank() >= 2 ? decay : noDecay).add(p);
-        return List.of(new ParamGroup("decay", decay, 1.0, weightDecay), new ParamGroup("no_decay", noDecay, 1.0, 0.0));
-    }
-
     public Result run(boolean resume) throws IOException {
         Files.createDirectories(outDir);
         LanguageModel model = run.model();
         Backend be = run.backend();
         Map<String, Tensor> params = model.namedParameters();
         OptimizerFactory factory = run.optimizerFactory();
-        Optimizer optimizer = factory.create(nanoGptGroups(params, factory.weightDecay()));
+        Optimizer optimizer = run.config().paramGroups().optimizer(params, factory, run.registry());
         LrSchedule schedule = run.schedule();
         int block = model.blockSize(), batch = cfg.batchSize(), accum = cfg.gradientAccumulationSteps();
         TokenFile trainTokens = run.data().train();

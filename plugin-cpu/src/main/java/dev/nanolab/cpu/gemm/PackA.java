@@ -1,0 +1,55 @@
+package dev.nanolab.cpu.gemm;
+
+import static dev.nanolab.cpu.gemm.GemmBlocking.LANES;
+import static dev.nanolab.cpu.gemm.GemmBlocking.MR;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Packs a block of op(A) (rows {@code [i0, i0+mc)}, depth {@code [p0, p0+kc)}) into MR-row micro-panels, scaled by
+ * alpha, so that the micro-kernel reads A as one sequential stream whatever A's layout.
+ *
+ * <p>Packed layout: micro-panel q (rows {@code i0 + q*MR ..}) starts at {@code q*MR*kc}; in it element (i, p) is at
+ * {@code p*MR + i}. Rows past the end of op(A) are zero, so the kernel may always compute full MR rows.
+ *
+ * <p>A packed column (MR floats) is written as a whole vector whose tail the next column overwrites: masked stores
+ * are slow on Zen 4. So columns are written in increasing order, panels too, and the destination needs
+ * {@link #SLACK} floats of room past the packed block.
+ */
+final class PackA {
+    private PackA() {}
+
+    private static final VectorSpecies<Float> S = GemmBlocking.SPECIES;
+    private static final int T = BlockTranspose.SIZE;
+
+    /** Floats the packing may write past the end of the packed block. */
+    static final int SLACK = Math.max(LANES, T);
+
+    static void pack(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                     float[] dst) {
+        for (int q = 0, i = 0; i < mc; q++, i += MR) {
+            int rows = Math.min(MR, mc - i), d = q * MR * kc;
+            if (transA) packTransposed(alpha, a, aOff + p0 * lda + i0 + i, lda, rows, kc, dst, d);
+            else packRows(alpha, a, aOff + (i0 + i) * lda + p0, lda, rows, kc, dst, d);
+        }
+    }
+
+    /** A stored m×k (element (i, p) at {@code src + i*lda + p}): packing transposes, 16×16 blocks in registers. */
+    private static void packRows(float alpha, float[] a, int src, int lda, int rows, int kc, float[] dst, int d) {
+        int p = 0;
+        if (BlockTranspose.SUPPORTED) {
+            for (; p + T <= kc; p += T) BlockTranspose.transpose(a, src + p, lda, rows, alpha, dst, d + p * MR, MR);
+        }
+        for (; p < kc; p++)
+            for (int i = 0; i < MR; i++) dst[d + p * MR + i] = i < rows ? alpha * a[src + i * lda + p] : 0f;
+    }
+
+    /** A stored k×m (element (i, p) at {@code src + p*lda + i}): a packed column is a contiguous run. */
+    private static void packTransposed(float alpha, float[] a, int src, int lda, int rows, int kc, float[] dst, int d) {
+        for (int p = 0; p < kc; p++, d += MR, src += lda) {
+            for (int c = 0; c < MR; c += LANES) // masked loads zero-fill the rows past the end
+                FloatVector.fromArray(S, a, src + c, S.indexInRange(c, rows)).mul(alpha).intoArray(dst, d + c);
+        }
+    }
+}
