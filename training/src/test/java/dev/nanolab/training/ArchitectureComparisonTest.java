@@ -8,6 +8,7 @@ import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.optim.ParamGroupRules;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
@@ -72,6 +73,7 @@ class ArchitectureComparisonTest {
                 new DataConfig(0.1, DataConfig.Split.TAIL, dir.resolve("data").toString()),
                 ref(ComponentKind.ARCHITECTURE, arch, model),
                 ref(ComponentKind.OPTIMIZER, "adamw", new AdamW.Config(lr, 0.9, 0.99, 1e-8, weightDecay)),
+                ParamGroupRules.nanoGPT(),
                 ref(ComponentKind.SCHEDULE, "warmup-cosine", new WarmupCosine.Config(20, STEPS, lr / 10)),
                 ref(ComponentKind.BACKEND, "cpu", new CpuBackendFactory.Config(2, false)),
                 // batch 8, 300 steps, evaluate at 0 and 300 on 10 batches; peak_flops given so no GEMM is measured.
