@@ -35,19 +35,22 @@ final class LstmLayer extends Module {
     /** Runs over x (B, T, H) from {@code start} (null: zero state). */
     Output forward(Tensor x, F.LstmState start) {
         int b = x.dim(0), t = x.dim(1), width = x.dim(2);
-        // The input half of every step's gates in one GEMM; only h·W_hh has to wait for the previous step.
-        Tensor gx = wIh.forward(x);
+        // Time-major inside the layer, so the rows of step i are the contiguous range [i·B, (i+1)·B): a step's gates
+        // are one row slice and its output needs no reshape. The input half of every step's gates is one GEMM; only
+        // h·W_hhᵀ has to wait for the previous step.
+        Tensor gx = wIh.forward(x.permute(1, 0, 2)).view(Shape.of(t * b, 4 * width));
         Tensor h = start == null ? null : start.h();
         Tensor c = start == null ? Tensor.zeros(x.backend(), b, width) : start.c();
         List<Tensor> hs = new ArrayList<>(t);
         for (int i = 0; i < t; i++) {
-            Tensor gates = gx.slice(1, i, i + 1).view(Shape.of(b, 4 * width));
+            Tensor gates = gx.slice(0, i * b, (i + 1) * b);
             if (h != null) gates = gates.add(wHh.forward(h)); // a zero state adds nothing
             F.LstmState s = F.lstmCell(gates, c);
             h = s.h();
             c = s.c();
-            hs.add(h.view(Shape.of(b, 1, width)));
+            hs.add(h);
         }
-        return new Output(emit(Tensor.concat(1, hs)), new F.LstmState(h, c));
+        Tensor sequence = Tensor.concat(0, hs).view(Shape.of(t, b, width)).permute(1, 0, 2);
+        return new Output(emit(sequence), new F.LstmState(h, c));
     }
 }

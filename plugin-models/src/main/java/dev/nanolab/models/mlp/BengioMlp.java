@@ -58,9 +58,10 @@ public final class BengioMlp extends LanguageModel {
         Backend be = ctx.backend();
         wte = child("wte", new Embedding(be, vocab + 1, config.nEmbd(), Init.normal(ctx.initRng(), 1f)));
         hidden = child("hidden", new ModuleList<>());
-        int in = config.blockSize() * config.nEmbd();
-        for (int i = 0; i < config.nLayer(); i++, in = config.nHidden())
+        for (int i = 0; i < config.nLayer(); i++) {
+            int in = i == 0 ? config.blockSize() * config.nEmbd() : config.nHidden();
             hidden.add(new Hidden(be, in, config.nHidden(), config.batchNorm(), ctx.initRng()));
+        }
         lmHead = child("lm_head", new Linear(be, config.nHidden(), vocab, true, Init.normal(ctx.initRng(), 0.02f)));
     }
 
