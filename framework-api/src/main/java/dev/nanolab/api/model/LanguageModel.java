@@ -8,6 +8,7 @@ import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A next-token model: token ids (B, T) in, logits (B, T, V) out. The training pipeline, sampling and evaluation work
@@ -42,6 +43,15 @@ public abstract class LanguageModel extends Module {
     public double trainingFlopsPerToken(int seqLen) {
         return 6.0 * reportedParameterCount();
     }
+
+    /**
+     * Re-estimates normalisation statistics from training data before an evaluation: PreciseBN (Wu &amp; Johnson,
+     * 2021). A model with batch norm runs its forward, without gradients, over batches drawn from
+     * {@code trainInputs} (int32 ids (B, T), one batch per call) and replaces its running statistics with the
+     * population statistics of those batches, so evaluation does not depend on a momentum average of stale
+     * statistics. The model decides how many batches it draws. A no-op for models without batch statistics.
+     */
+    public void recalibrate(Supplier<Tensor> trainInputs) {}
 
     /** An incremental decoder; architectures with a cache or a state override this. */
     public Decoder decoder(int batch) {
