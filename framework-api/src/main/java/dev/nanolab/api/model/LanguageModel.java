@@ -23,7 +23,10 @@ public abstract class LanguageModel extends Module {
         return F.crossEntropy(logits(ids), targets, -1);
     }
 
-    /** The longest context the model takes, or {@link Integer#MAX_VALUE} when unbounded (recurrent models). */
+    /**
+     * The sequence length the model trains on and the longest context a forward pass takes; the trainer samples
+     * windows of this many tokens. A recurrent model's decoder may carry its state past it (its context is unbounded).
+     */
     public abstract int blockSize();
 
     public abstract int vocabSize();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The options that make a run config: a preset, a file, key=value overrides, and backend shortcuts. */
 public final class ConfigOptions {
-    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a shipped config: shakespeare-char, cpu-demo, gpt2-124m, demo.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a shipped config: shakespeare-char, cpu-demo, gpt2-124m, demo, lstm-demo, wavenet-demo, mlp-demo, bigram.")
     String preset;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A YAML config file (applied after the preset).")

@@ -109,6 +109,7 @@ public final class Trainer {
                 double lr = schedule.lr(iter, factory.learningRate());
                 boolean end = iter >= cfg.maxIters();
                 if (iter % cfg.evalInterval() == 0 || end || cfg.evalOnly()) {
+                    recalibrate(iter);
                     double trainLoss = estimateLoss("train", iter), valLoss = estimateLoss("val", iter);
                     lastVal = valLoss;
                     String line = String.format("step %d: train loss %.4f, val loss %.4f", iter, trainLoss, valLoss);
@@ -153,6 +154,23 @@ public final class Trainer {
             }
         }
         return new Result(cfg.maxIters(), lastTrain, best, lastVal);
+    }
+
+    /**
+     * Lets the model re-estimate statistics it keeps for evaluation (PreciseBN for batch norm) from training batches
+     * drawn from their own generator, fixed by the seed and the iteration, so the training batches are untouched.
+     */
+    private void recalibrate(long iter) {
+        LanguageModel model = run.model();
+        Rng rng = new Rng(run.config().seed()).fork(5000 + iter);
+        BatchSampler s = new BatchSampler(run.data().train(), cfg.batchSize(), model.blockSize(), rng);
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor x = s.newBatchTensor(run.backend()), y = s.newBatchTensor(run.backend());
+            model.recalibrate(() -> {
+                s.next(x, y);
+                return x;
+            });
+        }
     }
 
     /** Mean loss over eval_iters batches of a split, drawn from a generator fixed by the seed and the iteration. */
