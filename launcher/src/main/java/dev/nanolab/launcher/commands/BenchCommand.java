@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code nanolab bench}: speed measurements users can run themselves. */
 @Command(name = "bench", description = "Benchmarks: kernels (GEMM, attention, norms) and whole training steps.",
-        subcommands = {BenchTrainCommand.class, BenchKernelsCommand.class})
+        subcommands = {BenchTrainCommand.class, BenchKernelsCommand.class, BenchSampleCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -7,12 +7,47 @@ import dev.nanolab.api.backend.Storage;
 import dev.nanolab.cpu.gemm.Sgemm;
 import dev.nanolab.cpu.parallel.WorkerPool;
 
-/** The backend's matrix multiply: contiguous operands handed to {@link Sgemm}. */
+/**
+ * The backend's matrix multiply: contiguous operands handed to {@link Sgemm}, except products of a handful of rows
+ * (one new token in a KV-cached decoder), where packing the weight would cost as much as the product: those run as
+ * dot products (x·Wᵀ) or row updates (x·W) straight from the operands.
+ */
 public final class CpuGemm implements Gemm {
+    /** At most this many rows take the unpacked path. */
+    static final int SMALL_M = 4;
     private final WorkerPool pool;
 
     public CpuGemm(WorkerPool pool) {
         this.pool = pool;
+    }
+
+    private void smallM(int m, int n, int k, float alpha, float[] a, int ao, float[] b, int bo, boolean transB, float[] c,
+                        int co, boolean accumulate) {
+        if (transB) {
+            // C[i][j] = alpha · A[i,:]·B[j,:], B stored n×k: contiguous dot products.
+            pool.parallelFor(n, (long) m * k, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+                for (int i = 0; i < m; i++)
+                    for (int j = from; j < to; j++) {
+                        float v = alpha * Vec.dot(a, ao + i * k, b, bo + j * k, k);
+                        int ci = co + i * n + j;
+                        c[ci] = accumulate ? c[ci] + v : v;
+                    }
+            });
+        } else {
+            // C[i,:] = alpha · Σ_p A[i][p]·B[p,:], B stored k×n: each row of B added into C's row, by column chunks.
+            int chunk = 256;
+            int chunks = (n + chunk - 1) / chunk;
+            pool.parallelFor(chunks, (long) m * k * chunk, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+                for (int cc = from; cc < to; cc++) {
+                    int j0 = cc * chunk, len = Math.min(chunk, n - j0);
+                    for (int i = 0; i < m; i++) {
+                        int ci = co + i * n + j0;
+                        if (!accumulate) java.util.Arrays.fill(c, ci, ci + len, 0f);
+                        for (int p = 0; p < k; p++) Vec.axpy(alpha * a[ao + i * k + p], b, bo + p * n + j0, c, ci, len);
+                    }
+                }
+            });
+        }
     }
 
     @Override
@@ -21,6 +56,10 @@ public final class CpuGemm implements Gemm {
                        long cOffset, long cBatchStride, boolean accumulate) {
         float[] a = floats(as), b = floats(bs), c = floats(cs);
         int lda = transA ? m : k, ldb = transB ? k : n;
+        if (batch == 1 && m <= SMALL_M && !transA) {
+            smallM(m, n, k, alpha, a, (int) aOffset, b, (int) bOffset, transB, c, (int) cOffset, accumulate);
+            return;
+        }
         if (batch == 1)
             Sgemm.sgemm(pool, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, b, (int) bOffset, ldb, accumulate, c,
                     (int) cOffset, n);

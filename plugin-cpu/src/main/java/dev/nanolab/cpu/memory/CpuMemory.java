@@ -6,13 +6,16 @@ import dev.nanolab.api.backend.Memory;
 import dev.nanolab.api.backend.Storage;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Heap memory with a pool: released storages wait in a LIFO list per (type, size) and are handed back for the next
  * allocation of that size. A step that allocates the same shapes in the same order gets the same arrays back, so in
  * steady state nothing is allocated and the GC has nothing to do.
+ *
+ * <p>The pool is bounded: when more than {@link #poolLimitBytes()} wait in it, the size classes used least recently
+ * are dropped for the garbage collector. A training step reuses its classes every step and keeps them; a sampler
+ * whose context grows by one token per step, and so needs new sizes every step, does not fill the heap.
  *
  * <p>With poisoning on (tests), every allocation is filled with NaN (F32) or Integer.MIN_VALUE (I32), so a kernel
  * that fails to write part of its output is caught.
@@ -20,13 +23,22 @@ import java.util.Map;
 public final class CpuMemory implements Memory {
     private final Backend backend;
     private final boolean poison;
-    private final Map<Long, ArrayDeque<CpuStorage>> pool = new HashMap<>();
+    /** Free storages by (type, size), least recently used class first. */
+    private final LinkedHashMap<Long, ArrayDeque<CpuStorage>> pool = new LinkedHashMap<>(64, 0.75f, true);
+    private final long poolLimitBytes;
+    private long pooledBytes;
     private long allocatedBytes;
     private long freshAllocations;
 
     public CpuMemory(Backend backend, boolean poison) {
+        this(backend, poison, Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 3));
+    }
+
+    /** @param poolLimitBytes the most bytes kept for reuse */
+    public CpuMemory(Backend backend, boolean poison, long poolLimitBytes) {
         this.backend = backend;
         this.poison = poison;
+        this.poolLimitBytes = poolLimitBytes;
     }
 
     @Override
@@ -34,6 +46,7 @@ public final class CpuMemory implements Memory {
         if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("storage of " + size + " elements exceeds the CPU backend's 2^31 limit");
         ArrayDeque<CpuStorage> free = pool.get(key(dtype, size));
         CpuStorage s = free == null ? null : free.pollFirst();
+        if (s != null) pooledBytes -= size * dtype.bytes();
         if (s == null) {
             s = new CpuStorage(backend, dtype, (int) size);
             allocatedBytes += size * dtype.bytes();
@@ -53,6 +66,22 @@ public final class CpuMemory implements Memory {
         if (s.pooled) throw new IllegalStateException("storage released twice");
         s.pooled = true;
         pool.computeIfAbsent(key(s.dtype(), s.size()), k -> new ArrayDeque<>()).addFirst(s);
+        pooledBytes += s.size() * s.dtype().bytes();
+        while (pooledBytes > poolLimitBytes && pool.size() > 1) {
+            var eldest = pool.entrySet().iterator();
+            ArrayDeque<CpuStorage> dropped = eldest.next().getValue();
+            eldest.remove();
+            for (CpuStorage d : dropped) {
+                long bytes = d.size() * d.dtype().bytes();
+                pooledBytes -= bytes;
+                allocatedBytes -= bytes;
+            }
+        }
+    }
+
+    /** The most bytes that wait in the pool before the least recently used sizes are dropped. */
+    public long poolLimitBytes() {
+        return poolLimitBytes;
     }
 
     private static long key(DType dtype, long size) {
@@ -97,6 +126,8 @@ public final class CpuMemory implements Memory {
     }
 
     public synchronized void clear() {
+        for (ArrayDeque<CpuStorage> q : pool.values()) for (CpuStorage d : q) allocatedBytes -= d.size() * d.dtype().bytes();
         pool.clear();
+        pooledBytes = 0;
     }
 }

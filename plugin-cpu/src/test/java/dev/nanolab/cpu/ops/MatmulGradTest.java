@@ -69,6 +69,22 @@ class MatmulGradTest {
     }
 
     @Test
+    void aHandfulOfRowsTakesTheUnpackedPath() {
+        // One to four rows (a decoder's new token) skip the packed GEMM: check that path too.
+        GradCheck gc = new GradCheck(26);
+        for (int m = 1; m <= 4; m++) {
+            int rows = m, in = 37, out = 300;
+            double[] x = gc.randn(rows * in, 1), w = gc.randn(out * in, 0.3), wt = gc.randn(in * out, 0.3);
+            gc.check("linear m=" + m, List.of(GradCheck.Input.of(x, rows, in), GradCheck.Input.of(w, out, in)),
+                    xs -> F.linear(xs.get(0), xs.get(1), null),
+                    r -> Ref.matmul(r.get(0), r.get(1), 1, rows, out, in, false, true, true, true));
+            gc.check("matmul NN m=" + m, List.of(GradCheck.Input.of(x, rows, in), GradCheck.Input.of(wt, in, out)),
+                    xs -> xs.get(0).matmul(xs.get(1)),
+                    r -> Ref.matmul(r.get(0), r.get(1), 1, rows, out, in, false, false, true, true));
+        }
+    }
+
+    @Test
     void embeddingLookupAndScatter() {
         GradCheck gc = new GradCheck(25);
         int vocab = 11, dim = 19;

@@ -1,0 +1,103 @@
+package dev.nanolab.launcher.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.model.LanguageModel;
+import dev.nanolab.api.model.ModelContext;
+import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tokenizer.TokenizerFactory;
+import dev.nanolab.launcher.Session;
+import dev.nanolab.training.config.RunConfig;
+import dev.nanolab.training.sample.Sampler;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nanolab bench sample}: generation speed of presets' models (randomly initialised: the weights do not change
+ * the cost), with the model's incremental decoder (the KV cache for a GPT) and, for comparison, recomputing the whole
+ * context for every token as nanoGPT's {@code generate} does.
+ */
+@Command(name = "sample", description = "Time generation: tokens/s with the KV cache and without it.")
+public final class BenchSampleCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Preset(s) to time (repeatable; default cpu-demo).")
+    List<String> presets = new ArrayList<>();
+
+    @Option(names = "--tokens", defaultValue = "0",
+            description = "Tokens to generate per measurement (default: block_size − 1, the whole context the cache serves).")
+    int tokens;
+
+    @Option(names = "--vocab", defaultValue = "65", description = "Vocabulary size for trainable tokenizers (default 65).")
+    int vocab;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override every preset.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print JSON rows instead of a table.")
+    boolean json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    BenchSampleCommand(Session session) {
+        this.session = session;
+    }
+
+    record Row(String preset, int tokens, double cachedTokensPerS, double recomputeTokensPerS, int threads) {}
+
+    @Override
+    public Integer call() {
+        var registry = session.plugins().registry();
+        if (presets.isEmpty()) presets = List.of("cpu-demo");
+        List<Row> rows = new ArrayList<>();
+        for (String preset : presets) {
+            ConfigOptions o = new ConfigOptions();
+            o.preset = preset;
+            o.sets = sets;
+            RunConfig c = RunConfigs.bind(registry, o.tree()).config();
+            TokenizerFactory tf = c.tokenizer().create(registry);
+            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            try (Backend be = c.backend().create(registry).open()) {
+                Rng root = new Rng(c.seed());
+                LanguageModel model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
+                // Past block_size the context is cropped as nanoGPT does, which moves every position: both paths then
+                // recompute, so by default only the tokens the cache can serve are timed.
+                int n = tokens > 0 ? tokens : Math.max(1, Math.min(model.blockSize(), 4096) - 1);
+                var opts = new Sampler.Options(1.0, 0, 1.0, n, -1);
+                int[] prompt = {0};
+                // Warm up both paths, then time them.
+                for (int w = 0; w < 3; w++) {
+                    new Sampler(model, opts, 1).generate(prompt, null);
+                    new Sampler(model, opts, 1).withoutCache().generate(prompt, null);
+                }
+                long t0 = System.nanoTime();
+                new Sampler(model, opts, 2).generate(prompt, null);
+                double cached = n / ((System.nanoTime() - t0) / 1e9);
+                t0 = System.nanoTime();
+                new Sampler(model, opts, 2).withoutCache().generate(prompt, null);
+                double recompute = n / ((System.nanoTime() - t0) / 1e9);
+                rows.add(new Row(preset, n, cached, recompute, be.threads()));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ArrayNode arr = new ObjectMapper().createArrayNode();
+            for (Row r : rows)
+                arr.addObject().put("preset", r.preset()).put("tokens", r.tokens()).put("tokens_per_s", r.cachedTokensPerS())
+                        .put("recompute_tokens_per_s", r.recomputeTokensPerS()).put("threads", r.threads());
+            out.println(arr.toPrettyString());
+        } else {
+            out.printf("%-18s %8s %18s %22s %8s%n", "preset", "tokens", "tokens/s (cache)", "tokens/s (recompute)", "threads");
+            for (Row r : rows)
+                out.printf("%-18s %8d %18.1f %22.1f %8d%n", r.preset(), r.tokens(), r.cachedTokensPerS(), r.recomputeTokensPerS(), r.threads());
+        }
+        return 0;
+    }
+}
