@@ -140,6 +140,15 @@ public final class CpuBackend implements Backend {
         return optimizer;
     }
 
+    private double peak = Double.NaN;
+
+    /** Measured once per backend: about half a second of fused multiply-adds on every worker. */
+    @Override
+    public synchronized double peakFlops() {
+        if (Double.isNaN(peak)) peak = dev.nanolab.cpu.parallel.FmaPeak.measure(pool, 400);
+        return peak;
+    }
+
     @Override
     public void close() {
         memory.clear();

@@ -53,6 +53,14 @@ public interface Backend extends AutoCloseable {
         return step::run;
     }
 
+    /**
+     * The device's peak float32 FLOP/s, for MFU, as the backend can best tell (a measurement of fused multiply-adds
+     * in registers, or the device's specification); NaN when it cannot, and the trainer then measures a GEMM.
+     */
+    default double peakFlops() {
+        return Double.NaN;
+    }
+
     /** Frees the pool and stops worker threads. */
     @Override
     void close();
