@@ -92,7 +92,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             for (Row r : rows)
                 out.printf("%-18s %8.2fM %16s %12.1f %,12.0f %6.1f%% %8d%n", r.preset(), r.params() / 1e6,
                         r.batch() + "×" + r.block() + "×" + r.accum(), r.msPerStep(), r.tokensPerS(), 100 * r.mfu(), r.threads());
-            out.println("(median of " + steps + " steps after " + warmup + " warm-up steps; MFU against this backend's measured GEMM peak)");
+            out.println("(median of " + steps + " steps after " + warmup + " warm-up steps; MFU against the backend's peak FLOP/s)");
         }
         return 0;
     }
