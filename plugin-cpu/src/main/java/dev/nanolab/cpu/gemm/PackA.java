@@ -4,6 +4,7 @@ import static dev.nanolab.cpu.gemm.GemmBlocking.LANES;
 import static dev.nanolab.cpu.gemm.GemmBlocking.MR;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,16 +24,25 @@ final class PackA {
     private static final VectorSpecies<Float> S = GemmBlocking.SPECIES;
     private static final int T = BlockTranspose.SIZE;
 
+    /** The lanes of a packed column's first vector that are rows of the micro-panel. */
+    private static final VectorMask<Float> FIRST_CHUNK = S.indexInRange(0, MR);
+
+    /** The lanes of the packed column's vector starting at row c that are rows of the micro-panel. */
+    private static VectorMask<Float> chunk(int c) {
+        return c == 0 ? FIRST_CHUNK : S.indexInRange(c, MR);
+    }
+
     /** Floats the packing may write past the end of the packed block. */
     static final int SLACK = Math.max(LANES, T);
 
     static void pack(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                      float[] dst) {
-        for (int q = 0, i = 0; i < mc; q++, i += MR) {
-            int rows = Math.min(MR, mc - i), d = q * MR * kc;
-            if (transA) packTransposed(alpha, a, aOff + p0 * lda + i0 + i, lda, rows, kc, dst, d);
-            else packRows(alpha, a, aOff + (i0 + i) * lda + p0, lda, rows, kc, dst, d);
+        if (transA) {
+            packTransposed(alpha, a, aOff + p0 * lda + i0, lda, mc, kc, dst);
+            return;
         }
+        for (int q = 0, i = 0; i < mc; q++, i += MR)
+            packRows(alpha, a, aOff + (i0 + i) * lda + p0, lda, Math.min(MR, mc - i), kc, dst, q * MR * kc);
     }
 
     /** A stored m×k (element (i, p) at {@code src + i*lda + p}): packing transposes, 16×16 blocks in registers. */
@@ -45,11 +55,29 @@ final class PackA {
             for (int i = 0; i < MR; i++) dst[d + p * MR + i] = i < rows ? alpha * a[src + i * lda + p] : 0f;
     }
 
-    /** A stored k×m (element (i, p) at {@code src + p*lda + i}): a packed column is a contiguous run. */
-    private static void packTransposed(float alpha, float[] a, int src, int lda, int rows, int kc, float[] dst, int d) {
-        for (int p = 0; p < kc; p++, d += MR, src += lda) {
-            for (int c = 0; c < MR; c += LANES) // masked loads zero-fill the rows past the end
-                FloatVector.fromArray(S, a, src + c, S.indexInRange(c, rows)).mul(alpha).intoArray(dst, d + c);
+    /**
+     * A stored k×m (element (i, p) at {@code src + p*lda + i}): a packed column is a contiguous run. Goes along p for
+     * all micro-panels at once, so that each row of A is read once (panel by panel, a 1024-deep block touched every
+     * row, each on its own page, once per panel: 1.15 instead of 0.34 ns per element with lda = 8192).
+     */
+    private static void packTransposed(float alpha, float[] a, int src, int lda, int mc, int kc, float[] dst) {
+        int fullRows = mc / MR * MR; // rows in whole micro-panels
+        for (int p = 0; p < kc - 1; p++, src += lda) {
+            for (int i = 0, d = p * MR; i < fullRows; i += MR, d += MR * kc)
+                for (int c = 0; c < MR; c += LANES)
+                    FloatVector.fromArray(S, a, src + i + c, chunk(c)).mul(alpha).intoArray(dst, d + c);
+        }
+        // The last column: a whole-vector store would run into the next micro-panel, already packed.
+        for (int i = 0, d = (kc - 1) * MR; i < fullRows; i += MR, d += MR * kc)
+            for (int c = 0; c < MR; c += LANES)
+                FloatVector.fromArray(S, a, src + i + c, chunk(c)).mul(alpha)
+                        .intoArray(dst, d + c, chunk(c));
+        if (fullRows < mc) { // the partial micro-panel; masked loads zero-fill the rows past the end
+            int rows = mc - fullRows, first = src - (kc - 1) * lda + fullRows, d = fullRows * kc;
+            for (int p = 0; p < kc; p++, d += MR)
+                for (int c = 0; c < MR; c += LANES)
+                    FloatVector.fromArray(S, a, first + p * lda + c, S.indexInRange(c, rows)).mul(alpha)
+                            .intoArray(dst, d + c, chunk(c));
         }
     }
 }
