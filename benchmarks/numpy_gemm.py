@@ -7,6 +7,8 @@ usage: python3 benchmarks/numpy_gemm.py [--threads N] [--samples S] CASE ...
   (transposes of A and B, as in GemmBench). Prints one line per case: CASE median-GFLOP/s min max.
   --serve: reads lines "CASE SECONDS" from stdin and answers each with one line, the GFLOP/s of one sample of
   at least SECONDS (GemmVsNumpy uses this to interleave numpy and nanolab samples finely).
+  --cpu-time: divide by the process's CPU time instead of wall-clock time (meaningful with --threads 1: it leaves
+  out the time other processes took the core).
 """
 import argparse
 import os
@@ -17,6 +19,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--samples", type=int, default=15)
 parser.add_argument("--serve", action="store_true")
+parser.add_argument("--cpu-time", action="store_true")
 parser.add_argument("cases", nargs="*")
 args = parser.parse_args()
 # OpenBLAS reads its thread count when it loads, so set it before importing numpy.
@@ -42,12 +45,14 @@ def operands(case):
 
 def sample(a, b, c, flop, seconds):
     """GFLOP/s over repeated calls lasting at least `seconds`."""
-    calls, start = 0, time.perf_counter()
+    calls, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while True:
         np.matmul(a, b, out=c)
         calls += 1
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
+            if args.cpu_time:
+                elapsed = time.process_time() - cpu_start
             return flop * calls / elapsed / 1e9
 
 

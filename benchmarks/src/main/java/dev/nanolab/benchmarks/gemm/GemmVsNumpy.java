@@ -18,8 +18,10 @@ import java.util.List;
  *
  * <p>Run from the repository root: {@code python3 benchmarks/gemm_vs_numpy.py [options]} (builds, then runs this
  * with the benchmarks' class path). Options: {@code --threads N} (2), {@code --rounds R} (7),
- * {@code --sample-seconds S} (0.4), {@code --python EXE} (python3), then cases as in numpy_gemm.py
- * ({@code MxKxN:VARIANT} or {@code BxMxKxN:VARIANT}); default: every GemmBench and GemmBatchedBench case.
+ * {@code --sample-seconds S} (0.4), {@code --python EXE} (python3), {@code --cpu-time} (with {@code --threads 1}:
+ * divide by each process's CPU time instead of wall-clock time, which leaves out the time other processes took the
+ * core; the JVM's is counted in clock ticks, so use samples of a second or more), then cases as in numpy_gemm.py ({@code MxKxN:VARIANT} or
+ * {@code BxMxKxN:VARIANT}); default: every GemmBench and GemmBatchedBench case.
  */
 public final class GemmVsNumpy {
     private GemmVsNumpy() {}
@@ -28,6 +30,7 @@ public final class GemmVsNumpy {
         int threads = 2, rounds = 7;
         double seconds = 0.4;
         String python = "python3";
+        boolean cpuTime = false;
         List<String> cases = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -35,20 +38,25 @@ public final class GemmVsNumpy {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--sample-seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--python" -> python = args[++i];
+                case "--cpu-time" -> cpuTime = true;
                 default -> cases.add(args[i]);
             }
         }
         if (cases.isEmpty()) cases = defaultCases();
-        Process numpy = new ProcessBuilder(python, "benchmarks/numpy_gemm.py", "--threads", String.valueOf(threads),
-                "--serve").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (cpuTime && threads != 1) throw new IllegalArgumentException("--cpu-time needs --threads 1");
+        List<String> command = new ArrayList<>(List.of(python, "benchmarks/numpy_gemm.py", "--threads",
+                String.valueOf(threads), "--serve"));
+        if (cpuTime) command.add("--cpu-time");
+        Process numpy = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (WorkerPool pool = new WorkerPool(threads);
              PrintWriter toNumpy = new PrintWriter(numpy.getOutputStream(), true, StandardCharsets.UTF_8);
              BufferedReader fromNumpy = new BufferedReader(new InputStreamReader(numpy.getInputStream(), StandardCharsets.UTF_8))) {
-            System.out.printf("%d threads, %d rounds of alternating %.1f s samples per case%n%n", threads, rounds, seconds);
+            System.out.printf("%d threads, %d rounds of alternating %.1f s samples per case%s%n%n", threads, rounds, seconds,
+                    cpuTime ? ", GFLOP/s per second of CPU time" : "");
             System.out.println("| case (M×K×N or batch×M×K×N) | variant | nanolab GFLOP/s | numpy GFLOP/s | nanolab / numpy |");
             System.out.println("|---|---|---:|---:|---:|");
             for (String c : cases) {
-                Product product = new Product(c);
+                Product product = new Product(c, cpuTime);
                 product.sample(pool, 1.5); // JIT warm-up
                 double[] ours = new double[rounds], theirs = new double[rounds], ratios = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
@@ -88,13 +96,20 @@ public final class GemmVsNumpy {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
+    /** CPU time of this JVM (all threads; with one worker that is the measuring thread, plus a little JIT and GC). */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
     /** One case's operands, stored as GemmBench stores them. */
     private static final class Product {
         final int batch, m, n, k, lda, ldb;
         final boolean transA, transB;
         final float[] a, b, c;
+        final boolean cpuTime;
 
-        Product(String spec) {
+        Product(String spec, boolean cpuTime) {
+            this.cpuTime = cpuTime;
             String[] sv = spec.split(":"), d = sv[0].split("x");
             int o = d.length == 4 ? 1 : 0;
             batch = o == 1 ? Integer.parseInt(d[0]) : 1;
@@ -112,13 +127,14 @@ public final class GemmVsNumpy {
 
         /** GFLOP/s over repeated calls lasting at least {@code seconds}. */
         double sample(WorkerPool pool, double seconds) {
-            long start = System.nanoTime(), calls = 0, elapsed;
+            long start = System.nanoTime(), cpuStart = cpuNanos(), calls = 0, elapsed;
             do {
                 Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, 1f, a, 0, lda, (long) m * k,
                         b, 0, ldb, (long) k * n, false, c, 0, n, (long) m * n);
                 calls++;
                 elapsed = System.nanoTime() - start;
             } while (elapsed < seconds * 1e9);
+            if (cpuTime) elapsed = cpuNanos() - cpuStart;
             return 2.0 * batch * m * n * k * calls / elapsed;
         }
     }

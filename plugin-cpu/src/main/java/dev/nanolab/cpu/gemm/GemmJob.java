@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One blocked GEMM, on the calling thread or on all workers of a pool. Loop nest (BLIS):
  * <pre>
  * for jc in n step NC:                  // one step = a KC×NC panel of B, packed once, shared by all threads
- *   for pc in k step KC:                // one parallel region per step:
+ *   for pc in k step KC:                // one parallel region per step (WorkerPool.runShared):
  *     pack B[pc:pc+KC, jc:jc+NC]        //   threads take slivers to pack, then wait until all are packed
  *     for each task (A block × sliver group), taken by whichever thread is free:
  *       pack A[block rows, pc:pc+KC]    //   into the thread's own buffer
@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Reused across calls (one per thread, in {@link GemmWorkspace}); not thread-safe beyond that.
  */
 final class GemmJob implements WorkerPool.Region {
-    private final GemmWorkspace owner;
     /** Slivers of B packing handed out at a time. */
     private static final int PACK_CHUNK = 2;
 
+    private final GemmWorkspace owner;
     private final AtomicInteger nextSliver = new AtomicInteger(), packedSlivers = new AtomicInteger();
     private final AtomicInteger nextTask = new AtomicInteger();
 
@@ -110,8 +110,12 @@ final class GemmJob implements WorkerPool.Region {
                 for (int q = q0; q < q1; q++) {
                     int i = q * MR, rows = Math.min(MR, m - i), aIdx = (q - q0) * MR * kc, bIdx = s * NR * kc;
                     int cIdx = cOff + i * ldc + jc + j;
-                    if (rows == MR && cols == NR) MicroKernel.multiply(kc, packedA, aIdx, packedB, bIdx, c, cIdx, ldc, add);
-                    else MicroKernel.multiplyEdge(kc, packedA, aIdx, packedB, bIdx, c, cIdx, ldc, rows, cols, add, mine.edgeTile);
+                    if (rows == MR && cols == NR) {
+                        MicroKernel.multiply(kc, packedA, aIdx, packedB, bIdx, c, cIdx, ldc, add);
+                    } else {
+                        MicroKernel.multiplyEdge(kc, packedA, aIdx, packedB, bIdx, c, cIdx, ldc, rows, cols, add,
+                                mine.edgeTile);
+                    }
                 }
             }
         }

@@ -66,7 +66,8 @@ public final class Sgemm {
         if (m == 0 || n == 0) return;
         long fmas = (long) m * n * k;
         int threads = pool.threads();
-        boolean perProduct = threads > 1 && batch >= 2 * threads && fmas < GemmBlocking.BATCH_SPLIT_MAX_FMAS
+        // (k = 0 takes the sgemm path, which clears C.)
+        boolean perProduct = threads > 1 && batch >= 2 * threads && k > 0 && fmas < GemmBlocking.BATCH_SPLIT_MAX_FMAS
                 && fmas * batch >= GemmBlocking.PARALLEL_MIN_FMAS;
         if (perProduct) {
             GemmWorkspace.current().batchJob.multiply(pool, batch, transA, transB, m, n, k, alpha,

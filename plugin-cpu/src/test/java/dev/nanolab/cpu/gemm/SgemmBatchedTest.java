@@ -45,8 +45,8 @@ class SgemmBatchedTest {
 
         float[] run(WorkerPool pool) {
             float[] out = c.clone();
-            Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, 0, transA ? m : k, aStride,
-                    b, 0, transB ? k : n, bStride, accumulate, out, 0, n, cStride);
+            Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, 0, Math.max(1, transA ? m : k), aStride,
+                    b, 0, Math.max(1, transB ? k : n), bStride, accumulate, out, 0, n, cStride);
             return out;
         }
 
@@ -109,6 +109,15 @@ class SgemmBatchedTest {
             Batch batch = Batch.random(rnd, s[0], false, true, s[1], s[2], s[3], 1f, false, false);
             float[] one = batch.run(serial), two = batch.run(pair);
             assertThat(two).usingElementComparator(SgemmTest::compareBits).containsExactly(one);
+        }
+    }
+
+    @Test
+    void zeroDepthClearsEveryProduct() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            Batch batch = Batch.random(rnd, 6, false, false, 3, 5, 0, 1f, accumulate, false);
+            batch.check(batch.run(pair));
         }
     }
 

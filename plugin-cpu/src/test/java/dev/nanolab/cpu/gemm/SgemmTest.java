@@ -126,9 +126,10 @@ class SgemmTest {
 
     @Test
     void matchesReferenceAcrossCacheBlocks() {
-        // k > KC (several rank-KC updates), n > NC (several B panels), m over many A blocks and micro-panel edges.
+        // k > KC = 1024 (several rank-KC updates), n > NC = 1536 (several B panels), m over many A blocks and
+        // micro-panel edges.
         SplittableRandom rnd = new SplittableRandom(2);
-        int[][] shapes = {{391, 45, 523}, {5, 1600, 300}, {200, 33, 17}, {1, 1, 700}, {13, 1700, 1}};
+        int[][] shapes = {{391, 45, 1100}, {5, 1600, 1030}, {200, 33, 17}, {1, 1, 2100}, {13, 1700, 1}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 Case c = Case.random(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.5f, t == 3);
