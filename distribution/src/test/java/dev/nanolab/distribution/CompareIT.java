@@ -132,9 +132,9 @@ class CompareIT {
         List<String> srcs = new ArrayList<>();
         NodeList imgs = doc.getElementsByTagNameNS("*", "img");
         for (int i = 0; i < imgs.getLength(); i++) srcs.add(imgs.item(i).getAttributes().getNamedItem("src").getNodeValue());
-        assertThat(srcs).contains("loss.png", "lr.png", "grad_norm.png", "act_kurtosis_pearson.png", "act_max_abs.png", "attn_mass_hist.png",
+        assertThat(srcs).contains("loss.png", "lr.png", "grad_norm.png", "act_kurtosis_pearson.png", "act_max_abs.png", "attn_mass_hist.png", "attn_mass_hist_heads_0.png", "attn_mass_hist_heads_1.png",
                 "update_ratio_log10.png", "hist_weight.png", "hist_act.png", "hist_grad.png");
-        assertThat(doc.getDocumentElement().getTextContent()).contains("1 samples of 40 tokens from").contains("model.attention");
+        assertThat(doc.getDocumentElement().getTextContent()).contains("1 sample(s) of 40 tokens from").contains("model.attention");
     }
 
     @Test

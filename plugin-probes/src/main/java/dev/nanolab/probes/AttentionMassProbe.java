@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Metrics, for layer path L and head h:
  * <ul>
  *   <li>{@code attn_mass_mean/L[h]} and {@code attn_mass_mean/L}: mean row mass;</li>
- *   <li>{@code attn_mass_hist/L}: histogram of row masses over all heads, {@code bins} bins on [0, 1];</li>
+ *   <li>{@code attn_mass_hist/L[h]} and {@code attn_mass_hist/L}: histograms of row mass, per head and over all heads,
+ *   {@code bins} bins on [0, 1] (a row of mass 1 counts in the last bin);</li>
  *   <li>{@code attn_first_token_fraction/L[h]} and {@code .../L}: Σ p[q, 0] / Σ_k p[q, k] over rows q ≥ 1: the
  *   share of the mass on the first token, the attention sink (row 0 is left out: it can only see token 0).</li>
  * </ul>
@@ -48,6 +49,7 @@ public final class AttentionMassProbe implements Probe {
         double[] mass, first, rest;
         long[] rows;
         long[] hist;
+        long[][] headHist;
         boolean measured;
     }
 
@@ -126,6 +128,7 @@ public final class AttentionMassProbe implements Probe {
                     out.scalar("attn_first_token_fraction/" + l, first / rest);
                     double[] edges = new double[config.bins() + 1];
                     for (int i = 0; i <= config.bins(); i++) edges[i] = (double) i / config.bins();
+                    for (int h = 0; h < m.headHist.length; h++) out.histogram("attn_mass_hist/" + l + "[" + h + "]", new Histogram(edges, m.headHist[h]));
                     out.histogram("attn_mass_hist/" + l, new Histogram(edges, m.hist));
                 }
                 out.scalar("attn_layers_unmeasured", unmeasured);
@@ -147,6 +150,7 @@ public final class AttentionMassProbe implements Probe {
             m.first = new double[h];
             m.rest = new double[h];
             m.rows = new long[h];
+            m.headHist = new long[h][config.bins()];
         }
         m.measured = true;
         int bins = config.bins();
@@ -158,7 +162,9 @@ public final class AttentionMassProbe implements Probe {
                     for (int k = 0; k < tk; k++) s += w[row + k];
                     m.mass[hi] += s;
                     m.rows[hi]++;
-                    m.hist[Math.max(0, Math.min(bins - 1, (int) Math.floor(s * bins)))]++;
+                    int bin = Math.max(0, Math.min(bins - 1, (int) Math.floor(s * bins)));
+                    m.hist[bin]++;
+                    m.headHist[hi][bin]++;
                     if (q + (tk - tq) >= 1) { // the query's absolute position; position 0 sees only token 0
                         m.first[hi] += w[row];
                         m.rest[hi] += s;

@@ -309,6 +309,9 @@ class ProbesTest {
                 String l = "transformer.h." + layer + ".attn.attention";
                 Histogram h = (Histogram) r.get("attn_mass_hist/" + l);
                 assertThat(h.total()).as("rows: batches × B × H × T").isEqualTo(2 * 3 * 2 * 8);
+                Histogram h0 = (Histogram) r.get("attn_mass_hist/" + l + "[0]"), h1 = (Histogram) r.get("attn_mass_hist/" + l + "[1]");
+                assertThat(h0.total()).as("rows of one head").isEqualTo(2 * 3 * 8);
+                for (int b = 0; b < h.counts().length; b++) assertThat(h0.counts()[b] + h1.counts()[b]).isEqualTo(h.counts()[b]);
                 double mean = (Double) r.get("attn_mass_mean/" + l);
                 double first = (Double) r.get("attn_first_token_fraction/" + l + "[1]");
                 assertThat(first).isBetween(0.0, 1.0);

@@ -133,14 +133,19 @@ public final class RunMetrics {
         return out;
     }
 
-    /** The histograms of one metric ({@code hist_weight}) at the last evaluation that has them, by where. */
+    /** The histograms of one metric ({@code hist_weight}) at the last evaluation that has them, by where; per-head ones left out. */
     public Map<String, Histogram> lastHistograms(String metric) {
+        return lastHistograms(metric, false);
+    }
+
+    /** The histograms of one metric at the last evaluation that has them, by where; per-head ({@code [h]}) ones if asked. */
+    public Map<String, Histogram> lastHistograms(String metric, boolean heads) {
         String prefix = metric + "/";
         TreeMap<Long, Map<String, Histogram>> byIter = new TreeMap<>();
         for (JsonNode n : probes) {
             long iter = n.path("iter").asLong();
             n.fieldNames().forEachRemaining(k -> {
-                if (!k.startsWith(prefix)) return;
+                if (!k.startsWith(prefix) || (!heads && k.endsWith("]"))) return;
                 JsonNode h = n.get(k);
                 if (!h.isObject()) return;
                 double[] edges = new double[h.path("edges").size()];

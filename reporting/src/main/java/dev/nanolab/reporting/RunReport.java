@@ -65,6 +65,7 @@ public final class RunReport {
             over(html, outDir, m, "act_max_abs", "Activation max |x| per layer output", "max |x|");
             over(html, outDir, m, "attn_mass_mean", "Attention mass per query row (mean), per layer", "mass");
             hist(html, outDir, m, "attn_mass_hist", "Attention mass per query row: final histograms", "row mass (sum of weights)", true);
+            headHistograms(html, outDir, m);
             over(html, outDir, m, "attn_first_token_fraction", "Share of attention mass on the first token, per layer", "fraction");
             over(html, outDir, m, "dead_fraction", "Dead MLP units (never active over the eval batches)", "fraction");
             over(html, outDir, m, "update_ratio_log10", "Update:data ratio log10(std(dθ)/std(θ)) per tensor", "log10 ratio");
@@ -109,6 +110,22 @@ public final class RunReport {
         if (h.isEmpty()) return;
         String file = metric + ".png";
         if (Charts.histograms(outDir.resolve(file), title, xTitle, h, fractions)) html.img(file, title);
+    }
+
+    /** One chart per attention layer: the final row-mass histogram of each of its heads. */
+    private static void headHistograms(Html html, Path outDir, RunMetrics m) {
+        Map<String, Map<String, Histogram>> byLayer = new java.util.LinkedHashMap<>();
+        m.lastHistograms("attn_mass_hist", true).forEach((where, h) -> {
+            int bracket = where.lastIndexOf('[');
+            if (bracket > 0 && where.endsWith("]"))
+                byLayer.computeIfAbsent(where.substring(0, bracket), k -> new java.util.LinkedHashMap<>()).put("head " + where.substring(bracket + 1, where.length() - 1), h);
+        });
+        int i = 0;
+        for (var e : byLayer.entrySet()) {
+            String file = "attn_mass_hist_heads_" + i++ + ".png";
+            String title = "Attention mass per query row, per head: " + e.getKey();
+            if (Charts.histograms(outDir.resolve(file), title, "row mass (sum of weights)", e.getValue(), true)) html.img(file, title);
+        }
     }
 
     static List<List<String>> finalMetrics(RunMetrics m) {

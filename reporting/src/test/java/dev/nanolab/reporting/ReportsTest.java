@@ -39,7 +39,9 @@ class ReportsTest {
                         + "\"act_max_abs_channel/transformer.h.0\":7,\"act_max_abs/transformer.h.1\":%f,\"act_max_abs_channel/transformer.h.1\":3}%n", iter, 5.0 + e, 9.0 + seed));
                 sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"attention-mass\",\"attn_mass_mean/transformer.h.0.attn.attention\":0.9,"
                         + "\"attn_mass_mean/transformer.h.0.attn.attention[0]\":0.8,\"attn_first_token_fraction/transformer.h.0.attn.attention\":0.4,"
-                        + "\"attn_mass_hist/transformer.h.0.attn.attention\":{\"edges\":[0,0.25,0.5,0.75,1],\"counts\":[0,1,5,20]},\"attn_layers_unmeasured\":0}%n", iter));
+                        + "\"attn_mass_hist/transformer.h.0.attn.attention\":{\"edges\":[0,0.25,0.5,0.75,1],\"counts\":[0,1,5,20]},"
+                        + "\"attn_mass_hist/transformer.h.0.attn.attention[0]\":{\"edges\":[0,0.25,0.5,0.75,1],\"counts\":[0,1,2,10]},"
+                        + "\"attn_mass_hist/transformer.h.0.attn.attention[1]\":{\"edges\":[0,0.25,0.5,0.75,1],\"counts\":[0,0,3,10]},\"attn_layers_unmeasured\":0}%n", iter));
                 if (e > 0)
                     sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"update-ratio\",\"update_ratio_log10/transformer.wte.weight\":%f,"
                             + "\"update_ratio_log10/transformer.ln_f.weight\":null}%n", iter, -3 + 0.1 * e));
@@ -87,7 +89,7 @@ class ReportsTest {
         Path html = RunReport.write(run, run.resolve("report"), List.of("public <T> & \"x\" \u0001 done"), "2 samples from best.safetensors");
         Document doc = checkPage(html);
         assertThat(imgs(doc)).contains("loss.png", "lr.png", "grad_norm.png", "act_kurtosis_pearson.png", "weight_kurtosis_pearson.png",
-                "act_max_abs.png", "attn_mass_mean.png", "attn_mass_hist.png", "attn_first_token_fraction.png", "update_ratio_log10.png",
+                "act_max_abs.png", "attn_mass_mean.png", "attn_mass_hist.png", "attn_mass_hist_heads_0.png", "attn_first_token_fraction.png", "update_ratio_log10.png",
                 "hist_weight.png", "hist_act.png");
         String text = doc.getDocumentElement().getTextContent();
         assertThat(text).contains("public <T> & \"x\"  done").contains("model.attention").contains("softmax1").contains("[kurtosis, max-abs]");

@@ -65,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
                 int[] prompt = m.tokenizer().encode(d.start());
                 for (int i = 0; i < samples; i++) texts.add(d.start() + m.tokenizer().decode(sampler.generate(prompt, null)));
             }
-            note = String.format(java.util.Locale.ROOT, "%d samples of %d tokens from %s (iteration %d), prompt %s, temperature %s, top-k %d, seed %d.",
+            note = String.format(java.util.Locale.ROOT, "%d sample(s) of %d tokens from %s (iteration %d), prompt %s, temperature %s, top-k %d, seed %d.",
                     samples, maxNewTokens, best, ck.state().step(), quote(d.start()), d.temperature(), d.topK(), d.seed());
         }
         Path index = RunReport.write(runDir, out != null ? out : runDir.resolve("report"), texts, note);
