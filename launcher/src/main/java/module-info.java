@@ -2,6 +2,7 @@
 module dev.nanolab.launcher {
     requires dev.nanolab.api;
     requires dev.nanolab.training;
+    requires dev.nanolab.reporting;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;

@@ -2,11 +2,13 @@ package dev.nanolab.launcher;
 
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.launcher.commands.BenchCommand;
+import dev.nanolab.launcher.commands.CompareCommand;
 import dev.nanolab.launcher.commands.ConfigCommand;
 import dev.nanolab.launcher.commands.DemoCommand;
 import dev.nanolab.launcher.commands.EvalCommand;
-import dev.nanolab.launcher.commands.PendingCommands;
 import dev.nanolab.launcher.commands.PrepareCommand;
+import dev.nanolab.launcher.commands.ReportCommand;
+import dev.nanolab.launcher.commands.RunCommand;
 import dev.nanolab.launcher.commands.SampleCommand;
 import dev.nanolab.launcher.commands.TrainCommand;
 import dev.nanolab.launcher.commands.PluginsCommand;
@@ -20,8 +22,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "nanolab", mixinStandardHelpOptions = true, versionProvider = NanolabCommand.Version.class,
         description = "Small-language-model research on the JVM: train, sample, compare and probe models built from plugins.",
         subcommands = {PluginsCommand.class, ConfigCommand.class, PrepareCommand.class, TrainCommand.class,
-                SampleCommand.class, EvalCommand.class, PendingCommands.Compare.class, PendingCommands.Run.class,
-                BenchCommand.class, PendingCommands.Report.class, DemoCommand.class})
+                SampleCommand.class, EvalCommand.class, CompareCommand.class, RunCommand.class,
+                BenchCommand.class, ReportCommand.class, DemoCommand.class})
 public final class NanolabCommand implements Runnable {
     private final Session session;
 

@@ -9,7 +9,9 @@ import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.ParamGroupRules;
+import dev.nanolab.api.probe.Probe;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
+import java.util.List;
 
 /**
  * A whole run: what {@code nanolab train --config FILE --set key=value} binds. Each component section names a
@@ -23,7 +25,11 @@ import dev.nanolab.api.tokenizer.TokenizerFactory;
  * optimizer: {name: adamw, lr: 1e-3, beta2: 0.99}
  * schedule: {name: warmup-cosine, warmup_iters: 100, lr_decay_iters: 5000, min_lr: 1e-4}
  * train: {batch_size: 64, max_iters: 5000, eval_interval: 250}
+ * probes: [kurtosis, max-abs, attention-mass]
  * }</pre>
+ *
+ * <p>{@code probes} (default: none) are measured at each evaluation, on its val batches only, and written to
+ * metrics.jsonl; see {@link dev.nanolab.api.probe.Probe}.
  */
 public record RunConfig(
         @Doc("random seed: weights, batches and dropout") long seed,
@@ -37,9 +43,21 @@ public record RunConfig(
         @Doc("the learning-rate schedule") @DefaultComponent("warmup-cosine") ComponentRef<LrSchedule> schedule,
         @Doc("the compute backend") @DefaultComponent("cpu") ComponentRef<BackendFactory> backend,
         @Doc("the training loop") TrainConfig train,
-        @Doc("sampling defaults") SampleConfig sample) {
+        @Doc("sampling defaults") SampleConfig sample,
+        @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes) {
+
+    public RunConfig {
+        probes = probes == null ? List.of() : List.copyOf(probes);
+    }
+
+    /** A run without probes. */
+    public RunConfig(long seed, String outDir, ComponentRef<DatasetRecipe> dataset, ComponentRef<TokenizerFactory> tokenizer,
+                     DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
+                     ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample) {
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, List.of());
+    }
 
     public RunConfig() {
-        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig());
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of());
     }
 }

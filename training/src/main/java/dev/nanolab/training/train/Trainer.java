@@ -6,6 +6,9 @@ import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.Optimizer;
 import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.probe.Histogram;
+import dev.nanolab.api.probe.Probe;
+import dev.nanolab.api.probe.ProbeSet;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
@@ -37,6 +40,9 @@ import java.util.Map;
  * every iteration divisible by eval_interval, and once more at the end. A checkpoint taken at iteration i resumes at
  * i, with the weights, optimizer state and generators it had then, so the resumed run repeats the uninterrupted one
  * step for step.
+ *
+ * <p>Probes (the config's {@code probes}) attach to the model during the val batches of each evaluation and write one
+ * {@code "probe"} record each to metrics.jsonl; see {@link ProbeSet}.
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
@@ -102,6 +108,7 @@ public final class Trainer {
         double flopsPerStep = model.trainingFlopsPerToken(block) * block * batch * accum;
 
         TrainStep step = new TrainStep(model, optimizer, batch, block, accum, cfg.gradClip());
+        ProbeSet probes = probes();
         double lastTrain = Double.NaN, lastVal = Double.NaN;
         try (MetricsLog metrics = MetricsLog.open(outDir, start);
              Progress progress = new Progress(cfg.progressBar(), "train", start, cfg.maxIters())) {
@@ -110,7 +117,11 @@ public final class Trainer {
                 boolean end = iter >= cfg.maxIters();
                 if (iter % cfg.evalInterval() == 0 || end || cfg.evalOnly()) {
                     recalibrate(iter);
-                    double trainLoss = estimateLoss("train", iter), valLoss = estimateLoss("val", iter);
+                    double trainLoss = estimateLoss("train", iter), valLoss;
+                    try (ProbeSet.Observing observing = probes.observe(iter, model)) {
+                        valLoss = estimateLoss("val", iter); // probes see these batches only
+                        for (ProbeSet.Report p : observing.reports()) metrics.write(probeRecord(metrics, iter, p));
+                    }
                     lastVal = valLoss;
                     String line = String.format("step %d: train loss %.4f, val loss %.4f", iter, trainLoss, valLoss);
                     if (progress.active()) System.out.println();
@@ -131,11 +142,14 @@ public final class Trainer {
                 beforeStep.accept(iter);
                 long t0 = System.nanoTime();
                 TrainStep.Outcome o;
+                boolean evalFollows = (iter + 1) % cfg.evalInterval() == 0 || iter + 1 >= cfg.maxIters();
+                probes.beforeUpdate(iter, evalFollows, params);
                 try {
                     o = step.run(iter, lr, sampler::next);
                 } catch (TrainStep.NonFiniteLoss e) {
                     throw nonFinite(iter, e.microStep, e.value, params);
                 }
+                probes.afterUpdate(iter);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 lastTrain = o.loss();
                 double gradNorm = o.gradNorm();
@@ -171,6 +185,40 @@ public final class Trainer {
                 return x;
             });
         }
+    }
+
+    // ------------------------------------------------------------------ probes (issue 9)
+
+    /** The config's probes, created from the registry. */
+    private ProbeSet probes() {
+        var refs = run.config().probes();
+        if (refs.isEmpty()) return ProbeSet.none();
+        List<String> names = new ArrayList<>();
+        List<Probe> made = new ArrayList<>();
+        for (var ref : refs) {
+            names.add(ref.name());
+            made.add(ref.create(run.registry()));
+        }
+        return ProbeSet.named(names, made);
+    }
+
+    private static ObjectNode probeRecord(MetricsLog metrics, long iter, ProbeSet.Report report) {
+        ObjectNode r = metrics.record("probe", iter);
+        r.put("probe", report.probe());
+        report.values().forEach((key, value) -> {
+            if (value instanceof Histogram h) {
+                ObjectNode n = r.putObject(key);
+                var edges = n.putArray("edges");
+                for (double e : h.edges()) edges.add(e);
+                var counts = n.putArray("counts");
+                for (long c : h.counts()) counts.add(c);
+            } else if (value instanceof Double d && Double.isFinite(d)) {
+                r.put(key, d);
+            } else {
+                r.putNull(key);
+            }
+        });
+        return r;
     }
 
     /** Mean loss over eval_iters batches of a split, drawn from a generator fixed by the seed and the iteration. */

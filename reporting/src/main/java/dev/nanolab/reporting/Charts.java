@@ -1,0 +1,147 @@
+package dev.nanolab.reporting;
+
+import dev.nanolab.api.probe.Histogram;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts with XChart, rendered headless. */
+public final class Charts {
+    static {
+        // XChart draws with AWT; no display is needed or wanted.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A distinct colour per index (Tableau 10, then darker shades). */
+    public static Color color(int i) {
+        int[] rgb = {0x4E79A7, 0xF28E2B, 0xE15759, 0x76B7B2, 0x59A14F, 0xEDC948, 0xB07AA1, 0xFF9DA7, 0x9C755F, 0xBAB0AC};
+        Color c = new Color(rgb[i % rgb.length]);
+        for (int k = 0; k < i / rgb.length; k++) c = c.darker();
+        return c;
+    }
+
+    /** One line of an XY chart. */
+    public record Line(String name, double[] x, double[] y, Color color, boolean dashed, boolean legend) {
+        public Line(String name, double[][] xy) {
+            this(name, xy[0], xy[1], null, false, true);
+        }
+    }
+
+    private Charts() {}
+
+    /**
+     * Writes an XY line chart; points with a non-finite coordinate are dropped, and lines left empty are skipped.
+     *
+     * @return whether a chart was written (false when no line had a point)
+     */
+    public static boolean lines(Path png, String title, String xTitle, String yTitle, List<Line> lines) {
+        List<Line> kept = new ArrayList<>();
+        for (Line l : lines) {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < Math.min(l.x().length, l.y().length); i++)
+                if (Double.isFinite(l.x()[i]) && Double.isFinite(l.y()[i])) pts.add(new double[] {l.x()[i], l.y()[i]});
+            if (pts.isEmpty()) continue;
+            double[][] c = RunMetrics.columns(pts);
+            kept.add(new Line(l.name(), c[0], c[1], l.color(), l.dashed(), l.legend()));
+        }
+        if (kept.isEmpty()) return false;
+        long legendEntries = kept.stream().filter(Line::legend).count();
+        XYChart chart = new XYChartBuilder().width(860).height((int) Math.max(420, 60 + 18 * legendEntries))
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendVisible(legendEntries > 0);
+        Map<String, Integer> names = new LinkedHashMap<>();
+        int i = 0;
+        for (Line l : kept) {
+            String name = l.name();
+            int dup = names.merge(name, 1, Integer::sum);
+            if (dup > 1) name = name + " (" + dup + ")";
+            XYSeries s = chart.addSeries(name, l.x(), l.y());
+            s.setMarker(l.x().length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineColor(l.color() != null ? l.color() : color(i));
+            s.setMarkerColor(l.color() != null ? l.color() : color(i));
+            s.setLineStyle(l.dashed() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                    : new BasicStroke(1.5f));
+            s.setShowInLegend(l.legend());
+            i++;
+        }
+        write(png, chart);
+        return true;
+    }
+
+    /** Histograms drawn as steps over their bin edges, one line each (counts normalised to fractions when asked). */
+    public static boolean histograms(Path png, String title, String xTitle, Map<String, Histogram> hists, boolean fractions) {
+        List<Line> lines = new ArrayList<>();
+        for (var e : hists.entrySet()) {
+            Histogram h = e.getValue();
+            double[] edges = h.edges();
+            long[] counts = h.counts();
+            double total = Math.max(1, h.total());
+            // A step line: for each bin its left and right edge at the bin's height.
+            double[] x = new double[2 * counts.length], y = new double[2 * counts.length];
+            for (int b = 0; b < counts.length; b++) {
+                x[2 * b] = edges[b];
+                x[2 * b + 1] = edges[b + 1];
+                y[2 * b] = y[2 * b + 1] = fractions ? counts[b] / total : counts[b];
+            }
+            lines.add(new Line(e.getKey(), x, y, null, false, true));
+        }
+        return lines(png, title, xTitle, fractions ? "fraction of values" : "count", lines);
+    }
+
+    /** A grouped bar chart: categories on x, one bar series per group. */
+    public static boolean bars(Path png, String title, String yTitle, List<String> categories, Map<String, double[]> groups) {
+        if (categories.isEmpty() || groups.isEmpty()) return false;
+        CategoryChart chart = new CategoryChartBuilder().width(860).height(460).title(title).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        int chars = categories.stream().mapToInt(String::length).sum();
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 6 || chars > 60 ? 45 : 0);
+        chart.getStyler().setOverlapped(false);
+        int i = 0;
+        for (var g : groups.entrySet()) {
+            List<Double> ys = new ArrayList<>();
+            for (double v : g.getValue()) ys.add(Double.isFinite(v) ? v : 0.0);
+            chart.addSeries(g.getKey(), categories, ys).setFillColor(color(i++));
+        }
+        write(png, chart);
+        return true;
+    }
+
+    private static void style(Styler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setAntiAlias(true);
+        s.setChartTitleBoxVisible(false);
+        s.setPlotBorderVisible(false);
+    }
+
+    private static void write(Path png, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        try {
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(png)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        }
+    }
+}
