@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
  * {@code nanolab bench train}: ms per training step (forward, backward, clipping, AdamW update) of presets, on random
  * token batches, so no data has to be prepared. A trainable tokenizer's vocabulary is taken as 65 (nanoGPT's
  * shakespeare_char), so figures compare with nanoGPT's.
+ *
+ * <p>With {@code --vary KEY=A,B,...} every preset is timed once per value, side by side: all variants are built first
+ * and their timed steps interleave (one step of each in turn), so a shared machine's load falls on all of them alike,
+ * and each row gives its median's ratio to the first variant's.
  */
 @Command(name = "train", description = "Time whole training steps of presets: median ms/step, tokens/s and MFU.")
 public final class BenchTrainCommand implements Callable<Integer> {
@@ -47,6 +51,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override every preset, e.g. --set train.batch_size=4.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--vary", paramLabel = "KEY=A,B,...", description = "Time each value side by side (interleaved steps), e.g. --vary model.attention=softmax,softmax1.")
+    String vary;
+
     @Option(names = "--json", description = "Print JSON rows instead of a table.")
     boolean json;
 
@@ -60,21 +67,39 @@ public final class BenchTrainCommand implements Callable<Integer> {
         this.session = session;
     }
 
-    /** One preset's figures. */
-    record Row(String preset, double params, int batch, int block, int accum, double msPerStep, double tokensPerS,
-               double mfu, int threads, String device) {}
+    /** One preset's (or variant's) figures; {@code ratio} is ms/step over the first variant's (1 without --vary). */
+    record Row(String preset, String variant, double params, int batch, int block, int accum, double msPerStep, double tokensPerS,
+               double mfu, int threads, String device, double ratio) {}
 
     @Override
     public Integer call() {
         var registry = session.plugins().registry();
         if (presets.isEmpty()) presets = List.of("cpu-demo");
+        String key = null;
+        List<String> values = List.of("");
+        if (vary != null) {
+            int eq = vary.indexOf('=');
+            if (eq <= 0 || eq == vary.length() - 1)
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--vary " + vary + ": expected KEY=A,B,... (e.g. model.attention=softmax,softmax1)");
+            key = vary.substring(0, eq);
+            values = List.of(vary.substring(eq + 1).split(","));
+        }
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
-            ConfigOptions o = new ConfigOptions();
-            o.preset = preset;
-            o.sets = sets;
-            RunConfig c = RunConfigs.bind(registry, o.tree()).config();
-            rows.add(time(preset, c, registry));
+            List<Setup> setups = new ArrayList<>();
+            try {
+                for (String value : values) {
+                    ConfigOptions o = new ConfigOptions();
+                    o.preset = preset;
+                    o.sets = new ArrayList<>(sets);
+                    if (key != null) o.sets.add(key + "=" + value);
+                    RunConfig c = RunConfigs.bind(registry, o.tree()).config();
+                    setups.add(new Setup(preset, key == null ? "" : key + "=" + value, c, registry));
+                }
+                rows.addAll(time(setups));
+            } finally {
+                for (Setup s : setups) s.close();
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -82,17 +107,24 @@ public final class BenchTrainCommand implements Callable<Integer> {
             ArrayNode arr = om.createArrayNode();
             for (Row r : rows) {
                 ObjectNode n = arr.addObject();
-                n.put("preset", r.preset()).put("params", r.params()).put("batch_size", r.batch()).put("block_size", r.block())
+                n.put("preset", r.preset());
+                if (vary != null) n.put("variant", r.variant()).put("ratio", r.ratio());
+                n.put("params", r.params()).put("batch_size", r.batch()).put("block_size", r.block())
                         .put("gradient_accumulation_steps", r.accum()).put("ms_per_step", r.msPerStep())
                         .put("tokens_per_s", r.tokensPerS()).put("mfu", r.mfu()).put("threads", r.threads()).put("device", r.device());
             }
             out.println(arr.toPrettyString());
         } else {
-            out.printf("%-18s %9s %16s %12s %12s %7s %8s%n", "preset", "params", "B×T×accum", "ms/step", "tokens/s", "MFU", "threads");
-            for (Row r : rows)
-                out.printf("%-18s %8.2fM %16s %12.1f %,12.0f %6.1f%% %8d%n", r.preset(), r.params() / 1e6,
+            String variantHeader = vary == null ? "" : String.format("%-34s %7s ", "variant", "ratio");
+            out.printf("%-18s %s%9s %16s %12s %12s %7s %8s%n", "preset", variantHeader, "params", "B×T×accum", "ms/step", "tokens/s", "MFU", "threads");
+            for (Row r : rows) {
+                String variant = vary == null ? "" : String.format(java.util.Locale.ROOT, "%-34s %7.3f ", r.variant(), r.ratio());
+                out.printf("%-18s %s%8.2fM %16s %12.1f %,12.0f %6.1f%% %8d%n", r.preset(), variant, r.params() / 1e6,
                         r.batch() + "×" + r.block() + "×" + r.accum(), r.msPerStep(), r.tokensPerS(), 100 * r.mfu(), r.threads());
-            out.println("(median of " + steps + " steps after " + warmup + " warm-up steps; MFU against the backend's peak FLOP/s)");
+            }
+            out.println("(median of " + steps + " steps after " + warmup + " warm-up steps"
+                    + (vary == null ? "" : ", variants interleaved step by step; ratio: ms/step over the first variant's")
+                    + "; MFU against the backend's peak FLOP/s)");
         }
         return 0;
     }
@@ -108,21 +140,43 @@ public final class BenchTrainCommand implements Callable<Integer> {
         out.printf("  %-32s %17s %10.1f ms %6.1f%%%n", "(outside kernels)", "", totalMs - covered, 100 * (totalMs - covered) / totalMs);
     }
 
-    private Row time(String preset, RunConfig c, dev.nanolab.api.plugin.ComponentRegistry registry) {
-        TokenizerFactory tf = c.tokenizer().create(registry);
-        int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
-        KernelProfile prof = new KernelProfile();
-        try (Backend opened = c.backend().create(registry).open()) {
-            Backend be = profile ? prof.wrap(opened) : opened;
+    private final java.util.Map<String, Double> peaks = new java.util.HashMap<>();
+
+    /** One model with its optimizer, training step and random batches, ready to time. */
+    private final class Setup implements AutoCloseable {
+        final String preset, variant;
+        final RunConfig config;
+        final KernelProfile prof = new KernelProfile();
+        final Backend opened, be;
+        final LanguageModel model;
+        final TrainStep step;
+        final TrainStep.Batches batches;
+        final double lr, peak;
+        final int b, t, accum;
+
+        Setup(String preset, String variant, RunConfig c, dev.nanolab.api.plugin.ComponentRegistry registry) {
+            this.preset = preset;
+            this.variant = variant;
+            this.config = c;
+            TokenizerFactory tf = c.tokenizer().create(registry);
+            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            opened = c.backend().create(registry).open();
+            be = profile ? prof.wrap(opened) : opened;
+            // One peak per device and thread count, measured before any model exists: variants share the machine's
+            // ceiling (re-measuring it beside other variants' idle pools gave erratic figures).
+            peak = c.train().peakFlops() > 0 ? c.train().peakFlops()
+                    : peaks.computeIfAbsent(opened.device() + "/" + opened.threads(), k -> PeakFlops.measure(opened));
             Rng root = new Rng(c.seed());
-            LanguageModel model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
+            model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
             OptimizerFactory of = c.optimizer().create(registry);
             var optimizer = c.paramGroups().optimizer(model.namedParameters(), of, registry);
-            int b = c.train().batchSize(), t = model.blockSize(), accum = c.train().gradientAccumulationSteps();
-            TrainStep step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
+            b = c.train().batchSize();
+            t = model.blockSize();
+            accum = c.train().gradientAccumulationSteps();
+            step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
             Rng data = root.fork(3);
             int[] ids = new int[b * t], targets = new int[b * t];
-            TrainStep.Batches batches = (x, y) -> {
+            batches = (x, y) -> {
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = data.nextInt(model.vocabSize());
                     targets[i] = data.nextInt(model.vocabSize());
@@ -130,22 +184,46 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 x.set(ids);
                 y.set(targets);
             };
-            double lr = of.learningRate();
-            for (int i = 0; i < warmup; i++) step.run(i, lr, batches);
-            prof.reset();
-            double[] ms = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                long t0 = System.nanoTime();
-                step.run(warmup + i, lr, batches);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            if (profile) printProfile(preset, prof, Arrays.stream(ms).sum());
-            Arrays.sort(ms);
-            double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
-            double flops = model.trainingFlopsPerToken(t) * t * b * accum;
-            double peak = c.train().peakFlops() > 0 ? c.train().peakFlops() : PeakFlops.measure(be);
-            return new Row(preset, model.reportedParameterCount(), b, t, accum, median, b * t * accum / (median / 1e3),
-                    flops / (median / 1e3) / peak, be.threads(), be.device());
+            lr = of.learningRate();
         }
+
+        double timeStep(long iter) {
+            long t0 = System.nanoTime();
+            step.run(iter, lr, batches);
+            return (System.nanoTime() - t0) / 1e6;
+        }
+
+        @Override
+        public void close() {
+            opened.close();
+        }
+    }
+
+    /** Warms every setup, then times them step by step in turn. */
+    private List<Row> time(List<Setup> setups) {
+        for (Setup s : setups) for (int i = 0; i < warmup; i++) s.timeStep(i);
+        for (Setup s : setups) s.prof.reset();
+        double[][] ms = new double[setups.size()][steps];
+        for (int i = 0; i < steps; i++)
+            for (int j = 0; j < setups.size(); j++) ms[j][i] = setups.get(j).timeStep(warmup + i);
+        List<Row> rows = new ArrayList<>();
+        double first = Double.NaN;
+        for (int j = 0; j < setups.size(); j++) {
+            Setup s = setups.get(j);
+            if (profile) printProfile(s.variant.isEmpty() ? s.preset : s.preset + " " + s.variant, s.prof, Arrays.stream(ms[j]).sum());
+            double median = median(ms[j]);
+            if (j == 0) first = median;
+            double flops = s.model.trainingFlopsPerToken(s.t) * s.t * s.b * s.accum;
+            rows.add(new Row(s.preset, s.variant, s.model.reportedParameterCount(), s.b, s.t, s.accum, median,
+                    s.b * s.t * s.accum / (median / 1e3), flops / (median / 1e3) / s.peak, s.be.threads(), s.be.device(), median / first));
+        }
+        return rows;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -38,15 +38,16 @@ public final class CpuPointwise implements Pointwise {
         int i = from;
         int bound = from + Vec.S.loopBound(to - from);
         switch (op) {
-            case EXP, TANH, SIGMOID, GELU_TANH, RELU, SCALE, ADD_SCALAR, NEG, SQUARE, RELU_SQUARED -> {
-                for (; i < bound; i += Vec.W) vectorUnary(op, p0, FloatVector.fromArray(Vec.S, x, xo + i)).intoArray(y, yo + i);
+            case EXP, TANH, SIGMOID, GELU_TANH, RELU, SCALE, ADD_SCALAR, NEG, SQUARE, RELU_SQUARED, CLAMP -> {
+                for (; i < bound; i += Vec.W) vectorUnary(op, p0, p1, FloatVector.fromArray(Vec.S, x, xo + i)).intoArray(y, yo + i);
             }
             default -> { }
         }
         for (; i < to; i++) y[yo + i] = scalarUnary(op, p0, p1, x[xo + i]);
     }
 
-    private static FloatVector vectorUnary(UnaryOp op, float p0, FloatVector v) {
+    /** The same IEEE operations, in the same order, as {@link #scalarUnary}: a lane gives the scalar loop's bits. */
+    private static FloatVector vectorUnary(UnaryOp op, float p0, float p1, FloatVector v) {
         return switch (op) {
             case EXP -> VecMath.exp(v);
             case TANH -> VecMath.tanh(v);
@@ -64,6 +65,7 @@ public final class CpuPointwise implements Pointwise {
             case ADD_SCALAR -> v.add(p0);
             case NEG -> v.neg();
             case SQUARE -> v.mul(v);
+            case CLAMP -> v.max(p0).min(p1); // lanewise max/min are Math.max/min: NaN stays NaN
             default -> throw new IllegalStateException(op.toString());
         };
     }
@@ -100,11 +102,10 @@ public final class CpuPointwise implements Pointwise {
         int xo = (int) xOffset, yo = (int) yOffset, dyo = (int) dyOffset, dxo = (int) dxOffset;
         pool.parallelFor((int) n, 6, PARALLEL_MIN, (from, to) -> {
             int i = from;
-            if (op == UnaryOp.GELU_TANH || op == UnaryOp.SCALE) {
+            if (VECTOR_BACKWARD.contains(op)) {
                 for (int bound = from + Vec.S.loopBound(to - from); i < bound; i += Vec.W) {
                     FloatVector g = FloatVector.fromArray(Vec.S, dy, dyo + i);
-                    FloatVector d = op == UnaryOp.SCALE ? g.mul(p0)
-                            : geluGrad(FloatVector.fromArray(Vec.S, x, xo + i)).mul(g);
+                    FloatVector d = vectorDerivative(op, p0, p1, FloatVector.fromArray(Vec.S, x, xo + i), FloatVector.fromArray(Vec.S, y, yo + i)).mul(g);
                     if (accumulate) d = d.add(FloatVector.fromArray(Vec.S, dx, dxo + i));
                     d.intoArray(dx, dxo + i);
                 }
@@ -114,6 +115,33 @@ public final class CpuPointwise implements Pointwise {
                 dx[dxo + i] = accumulate ? dx[dxo + i] + d : d;
             }
         });
+    }
+
+    private static final java.util.Set<UnaryOp> VECTOR_BACKWARD = java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.EXP, UnaryOp.TANH,
+            UnaryOp.SIGMOID, UnaryOp.RELU, UnaryOp.RELU_SQUARED, UnaryOp.GELU_TANH, UnaryOp.SQUARE, UnaryOp.SCALE,
+            UnaryOp.ADD_SCALAR, UnaryOp.CLAMP);
+
+    /**
+     * f'(x) lane by lane, multiplied by dy afterwards exactly as the scalar loop does (so 0 · Inf is NaN in both);
+     * the same operations as {@link #derivative} except GELU's, which is arranged for vectors.
+     */
+    private static FloatVector vectorDerivative(UnaryOp op, float p0, float p1, FloatVector x, FloatVector y) {
+        FloatVector one = FloatVector.broadcast(Vec.S, 1f), zero = FloatVector.zero(Vec.S);
+        return switch (op) {
+            case NEG -> FloatVector.broadcast(Vec.S, -1f);
+            case EXP -> y;
+            case TANH -> one.sub(y.mul(y));
+            case SIGMOID -> y.mul(one.sub(y));
+            case RELU -> zero.blend(one, x.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+            case RELU_SQUARED -> zero.blend(x.mul(2f), x.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+            case GELU_TANH -> geluGrad(x);
+            case SQUARE -> x.mul(2f);
+            case SCALE -> FloatVector.broadcast(Vec.S, p0);
+            case ADD_SCALAR -> one;
+            case CLAMP -> zero.blend(one, x.compare(jdk.incubator.vector.VectorOperators.GE, p0)
+                    .and(x.compare(jdk.incubator.vector.VectorOperators.LE, p1)));
+            default -> throw new IllegalStateException(op.toString());
+        };
     }
 
     private static FloatVector geluGrad(FloatVector x) {

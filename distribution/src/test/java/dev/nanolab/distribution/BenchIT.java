@@ -1,0 +1,60 @@
+package dev.nanolab.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nanolab bench}: the rows and fields the issues promise, and --vary's side-by-side ratios. Figures are not asserted. */
+class BenchIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchTrainJsonHasMsPerStepAndTokensPerSecondPerPresetAndVariant() throws Exception {
+        Nanolab.Result r = Nanolab.run(dir, "bench", "train", "--preset", "cpu-demo", "--steps", "3", "--warmup", "1",
+                "--set", "model.n_layer=1", "--set", "train.peak_flops=1e9", "--vary", "model.attention=softmax,softmax1,clipped-softmax", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertThat(rows).hasSize(3);
+        List<String> variants = new ArrayList<>();
+        for (JsonNode row : rows) {
+            variants.add(row.get("variant").asText());
+            assertThat(row.get("preset").asText()).isEqualTo("cpu-demo");
+            assertThat(row.get("ms_per_step").asDouble()).isPositive();
+            double tokens = 12 * 64 / (row.get("ms_per_step").asDouble() / 1e3);
+            assertThat(row.get("tokens_per_s").asDouble()).isCloseTo(tokens, org.assertj.core.data.Percentage.withPercentage(1e-6));
+            assertThat(row.get("ratio").asDouble()).isCloseTo(row.get("ms_per_step").asDouble() / rows.get(0).get("ms_per_step").asDouble(),
+                    org.assertj.core.data.Percentage.withPercentage(1e-9));
+        }
+        assertThat(variants).containsExactly("model.attention=softmax", "model.attention=softmax1", "model.attention=clipped-softmax");
+        assertThat(rows.get(0).get("ratio").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aMalformedVaryIsOneLine() throws Exception {
+        Nanolab.Result r = Nanolab.run(dir, "bench", "train", "--vary", "model.attention");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--vary model.attention: expected KEY=A,B,...");
+    }
+
+    @Test
+    void benchKernelsJsonRowsCarryTheFieldsAndTheSquareGemm() throws Exception {
+        Nanolab.Result r = Nanolab.run(dir, "bench", "kernels", "--quick", "--no-numpy", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        List<String> gemmShapes = new ArrayList<>();
+        for (JsonNode row : rows) {
+            assertThat(row.has("op") && row.has("shape") && row.has("ms") && row.has("gflops") && row.has("gbps") && row.has("threads"))
+                    .as(row.toString()).isTrue();
+            if (row.get("op").asText().equals("gemm")) gemmShapes.add(row.get("shape").asText());
+        }
+        assertThat(gemmShapes).contains("1024x1024x1024");
+        assertThat(rows.findValuesAsText("op")).contains("attention", "attention backward", "layernorm");
+    }
+}
