@@ -23,18 +23,24 @@ public final class FmaPeak {
         return sum;
     }
 
-    /** One thread's FLOP/s; the best of several timed rounds. */
+    /**
+     * One thread's FLOP/s: the best of many short timed rounds, measured until the best has not improved for
+     * {@code millis} (at most 20 × millis). Waiting for the best to settle, rather than for a fixed time, matters on a
+     * loaded machine: there the JIT can take longer than any fixed warm-up to compile the loop, and a figure from the
+     * interpreter would put MFU at thousands of percent.
+     */
     static double single(long millis) {
-        long warmEnd = System.nanoTime() + millis * 300_000L;
         float sink = 0;
-        while (System.nanoTime() < warmEnd) sink += chains(INNER);
         double best = 0;
-        long end = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() < end) {
+        long start = System.nanoTime(), lastGain = start, settle = millis * 1_000_000L, cap = start + 20 * settle;
+        while (true) {
             long t0 = System.nanoTime();
             sink += chains(INNER * 10);
-            long dt = System.nanoTime() - t0;
-            best = Math.max(best, 2.0 * CHAINS * S.length() * INNER * 10 / (dt / 1e9));
+            long t1 = System.nanoTime();
+            double rate = 2.0 * CHAINS * S.length() * INNER * 10 / ((t1 - t0) / 1e9);
+            if (rate > best * 1.01) lastGain = t1;
+            best = Math.max(best, rate);
+            if (t1 - lastGain > settle || t1 > cap) break;
         }
         if (sink == 42f) System.out.print(""); // keep the result alive
         return best;

@@ -16,11 +16,11 @@ import java.util.Map;
  */
 public final class SoftmaxVsSoftmax1 implements Experiment {
     /**
-     * Training steps per run: sized so that the 4 runs (2 at a time, one core each) take about 15 minutes on 2 cores
-     * with this tree's CPU backend; see docs/probes-and-compare.md for the measurement. Raise it when the backend gets
-     * faster (or pass --set train.max_iters=N --set schedule.lr_decay_iters=N).
+     * Training steps per run: sized so that the 4 runs (2 at a time, one core each, about 86 ms a step) take about 15
+     * minutes on 2 cores; see docs/probes-and-compare.md for the measurement. Shorter or longer runs: pass
+     * --set train.max_iters=N --set schedule.lr_decay_iters=N.
      */
-    public static final int ITERS = 200;
+    public static final int ITERS = 5000;
 
     @Override
     public ExperimentPlan plan() {
