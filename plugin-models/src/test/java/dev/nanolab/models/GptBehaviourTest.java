@@ -63,7 +63,7 @@ class GptBehaviourTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"softmax", "softmax1", "sliding-window", "gated"})
+    @ValueSource(strings = {"softmax", "softmax1", "sliding-window", "clipped-softmax", "gated"})
     void cachedDecoderMatchesRecomputingDecoderPastBlockSize(String name) {
         AttentionVariant v = GptGradientTest.variant(name).variant();
         try (CpuBackend be = new CpuBackend(2, false)) {
