@@ -37,7 +37,7 @@ public final class AttentionPlugin implements Plugin {
                     SlidingWindow.Config.class, SlidingWindow::variant);
             register(binder, "learned-sink", "softmax with a learned per-head extra logit, an attention sink (fused)",
                     NoOptions.class, c -> spec -> new FusedAttention(spec, 0, Float.NEGATIVE_INFINITY, true));
-            register(binder, "clipped-softmax", "clip((ζ−γ)·softmax(x)+γ, 0, 1), Bondarenko et al. 2023 (unfused)",
+            register(binder, "clipped-softmax", "clip((ζ−γ)·softmax(x)+γ, 0, 1), Bondarenko et al. 2023 (fused)",
                     ClippedSoftmax.Config.class, ClippedSoftmax::variant);
             register(binder, "gated", "a sigmoid gate on each head's output, from the block input (Bondarenko 2023, Qwen 2025)",
                     GatedAttention.Config.class, c -> GatedAttention.variant(c, registry.get()));

@@ -1,14 +1,15 @@
 package dev.nanolab.attention;
 
 import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.attention.FusedAttention;
 import dev.nanolab.api.config.Doc;
-import dev.nanolab.api.nn.F;
 
 /**
  * Clipped softmax, {@code clip((ζ − γ)·softmax(x) + γ, 0, 1)}, from Bondarenko, Nagel and Blankevoort (2023),
  * "Quantizable Transformers: Removing Outliers by Helping Attention Heads Do Nothing". With γ &lt; 0 a head can put
  * exactly zero weight on tokens without pushing its logits to extremes, which is what grows activation outliers.
- * Runs through the unfused path (the clip is applied after normalisation), with autograd for the backward.
+ * Runs on the backend's fused attention kernel: the clip needs each row's softmax denominator before any weight is
+ * known, so the kernel makes two passes over a row's keys (see {@link dev.nanolab.api.backend.Attention}).
  */
 public final class ClippedSoftmax {
     private ClippedSoftmax() {}
@@ -29,7 +30,6 @@ public final class ClippedSoftmax {
     }
 
     static AttentionVariant variant(Config c) {
-        return AttentionVariant.ofNormalizer(scores ->
-                F.softmax(scores).mul(c.zeta() - c.gamma()).add(c.gamma()).clamp(0f, 1f));
+        return spec -> new FusedAttention(spec, 0, Float.NEGATIVE_INFINITY, false, c.gamma(), c.zeta());
     }
 }

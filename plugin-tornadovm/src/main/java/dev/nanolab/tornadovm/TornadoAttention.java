@@ -47,6 +47,13 @@ final class TornadoAttention extends Ops implements Attention {
         return c;
     }
 
+    /** The kernels implement the plain and extra-logit softmax only; clipping would need a second pass per row. */
+    private static void rejectClip(AttentionArgs a) {
+        if (a.clipped())
+            throw new UnsupportedOperationException("attention clipped-softmax is not supported on the tornadovm backend"
+                    + " (gamma=" + a.clipGamma() + ", zeta=" + a.clipZeta() + "); use the cpu backend");
+    }
+
     private static float[] floats(AttentionArgs a) {
         float extra = a.extraLogit() == Float.NEGATIVE_INFINITY ? 0f : a.extraLogit();
         float p = a.dropout();
@@ -56,6 +63,7 @@ final class TornadoAttention extends Ops implements Attention {
     @Override
     public void forward(AttentionArgs a, Storage q, long qOff, int qRow, Storage k, long kOff, int kRow, Storage v,
                         long vOff, int vRow, Storage out, long outOff, int outRow, Storage lse, Storage sinkLogits) {
+        rejectClip(a);
         long rows = (long) a.batch() * a.heads() * a.queries();
         launch(KernelCall.elementwise(Kernel.ATTENTION_FORWARD, rows,
                 common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 0), floats(a)));
@@ -67,6 +75,7 @@ final class TornadoAttention extends Ops implements Attention {
                          int dOutRow, Storage lse, Storage sinkLogits, Storage dq, long dqOff, int dqRow, Storage dk,
                          long dkOff, int dkRow, Storage dv, long dvOff, int dvRow, Storage dSinkLogits,
                          boolean accumulate) {
+        rejectClip(a);
         long rows = (long) a.batch() * a.heads() * a.queries();
         long keyRows = (long) a.batch() * a.heads() * a.keys();
         float[] fl = floats(a);

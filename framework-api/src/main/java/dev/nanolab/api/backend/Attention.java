@@ -6,6 +6,10 @@ package dev.nanolab.api.backend;
  * {@code s_ij = scale · q_i·k_j} over the keys the mask allows. The extra logit {@code e_h} is
  * {@link AttentionArgs#extraLogit} or, when {@code sinkLogits} is given, a learned per-head value (an attention
  * sink with a zero value vector). See {@link AttentionArgs} for the memory layout.
+ *
+ * <p>Clipped softmax ({@link AttentionArgs#clipped()}): {@code out_i = Σ_j clamp((ζ − γ)·p_ij + γ, 0, 1) v_j}, with
+ * dropout applied to the clipped weights and no renormalisation; lse is still that of the softmax p. A backend may
+ * reject clipping together with learned sinks, or altogether, with an {@link UnsupportedOperationException}.
  */
 public interface Attention {
     /**

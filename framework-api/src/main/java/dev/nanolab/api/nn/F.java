@@ -237,11 +237,22 @@ public final class F {
     // ------------------------------------------------------------------ attention
 
     /** Options of the fused attention: see {@link AttentionArgs}. */
-    public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
+    public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed,
+                                   float clipGamma, float clipZeta) {
         public static final AttentionOptions SOFTMAX = new AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L);
 
+        /** Without clipping (γ = 0, ζ = 1). */
+        public AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
+            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, 0f, 1f);
+        }
+
         public AttentionOptions withDropout(float p, long seed) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed);
+            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, clipGamma, clipZeta);
+        }
+
+        /** The clipped softmax {@code clamp((ζ − γ)·softmax + γ, 0, 1)}. */
+        public AttentionOptions withClip(float gamma, float zeta) {
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, gamma, zeta);
         }
     }
 
@@ -288,7 +299,8 @@ public final class F {
                 throw new ShapeException("attention", "sink logits " + o.sinkLogits().shape() + " for " + heads + " heads");
         }
         AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, new dev.nanolab.api.backend.CausalMask(tq, tk,
-                queryOffset, o.window()), (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed());
+                queryOffset, o.window()), (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed(),
+                o.clipGamma(), o.clipZeta());
         int c = heads * d;
         Tensor out = Tensor.empty(be, Shape.of(b, tq, c));
         Tensor lse = Tensor.empty(be, Shape.of(b, heads, tq));

@@ -26,6 +26,11 @@ import jdk.incubator.vector.FloatVector;
  * D × Tk, so a tile of scores is D vector FMAs across 16 keys; values (and keys, for dq) are also packed as contiguous
  * Tk × D rows. The extra logit (softmax1, or a learned sink per head) is a virtual key with a zero value vector: it
  * enters the denominator only.
+ *
+ * <p>Clipped softmax, p = clamp(c·y + γ, 0, 1) with y the softmax and c = ζ − γ, cannot use the online softmax: a
+ * weight is known only once the row's whole denominator is. So the clipped kernels keep a strip of ROWS rows × all
+ * their keys (ROWS·Tk floats, a few KB: still never T × T) and make two passes over it, the first for the row's lse
+ * (forward) or the clip's row term R (backward), the second for the weights; the scores are computed once.
  */
 public final class CpuAttention implements Attention {
     static final int KEY_BLOCK = 64;
@@ -46,6 +51,15 @@ public final class CpuAttention implements Attention {
         float[] sinks = floatsOrNull(sinkStorage);
         int pairs = a.batch() * a.heads();
         long cost = (long) a.queries() * a.keys() * a.headDim() * 2;
+        if (a.clipped()) {
+            if (sinks != null) throw new UnsupportedOperationException("clipped softmax with learned sink logits");
+            pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+                for (int pair = from; pair < to; pair++)
+                    forwardPairClipped(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out,
+                            (int) outOff, outRow, lse);
+            });
+            return;
+        }
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 forwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,
@@ -79,7 +93,7 @@ public final class CpuAttention implements Attention {
             int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
             for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
                 int n = Math.min(KEY_BLOCK, jEnd - jb);
-                scoreTile(q, qo, kT, Tk, jb, n, D, a.scale(), s);
+                scoreTile(q, qo, kT, Tk, jb, n, D, a.scale(), s, KEY_BLOCK);
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
                     int so = r * KEY_BLOCK;
@@ -102,7 +116,7 @@ public final class CpuAttention implements Attention {
                             pw[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? pw[so + t] * dropScale : 0f;
                         }
                 }
-                weightedRows(pw, vP, jb, n, D, acc, rows);
+                weightedRows(pw, KEY_BLOCK, vP, jb, n, D, acc, rows);
             }
             for (int r = 0; r < rows; r++) {
                 float inv = 1f / state[ROWS + r];
@@ -111,6 +125,62 @@ public final class CpuAttention implements Attention {
                 lse[pair * Tq + i0 + r] = state[r] + (float) StrictMath.log(state[ROWS + r]);
             }
         }
+    }
+
+    /**
+     * Clipped forward for one (batch, head) pair. Per tile of ROWS queries: scores of every key the tile sees into the
+     * strip; pass 1 per row turns them into e = exp(s − m) and their sum l (so lse = m + log l); pass 2 rewrites them
+     * as the clipped weights p = clamp(c·e/l + γ, 0, 1), dropped out; then out = Σ_j p_j v_j, with no
+     * renormalisation, so a row clipped to all zeros outputs zeros.
+     */
+    private static void forwardPairClipped(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
+                                           int kOff, int kRow, float[] v, int vOff, int vRow, float[] out, int outOff,
+                                           int outRow, float[] lse) {
+        int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
+        CausalMask mask = a.mask();
+        int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
+        float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
+        packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
+        packRows(v, vOff + b * Tk * vRow + h * D, vRow, vP, D, kEnd);
+        float[] s = Scratch.get(2, ROWS * Tk), acc = Scratch.get(4, ROWS * D);
+        int[] qo = new int[ROWS];
+        float gamma = a.clipGamma(), c = a.clipZeta() - a.clipGamma();
+        float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
+        for (int i0 = 0; i0 < Tq; i0 += ROWS) {
+            int rows = Math.min(ROWS, Tq - i0);
+            for (int r = 0; r < ROWS; r++) qo[r] = qOff + (b * Tq + i0 + Math.min(r, rows - 1)) * qRow + h * D;
+            // Rows of a tile see nested key ranges: [firstKey(i0), endKey(last)) covers them all.
+            int jStart = mask.firstKey(i0), n = mask.endKey(i0 + rows - 1) - jStart;
+            scoreTile(q, qo, kT, Tk, jStart, n, D, a.scale(), s, Tk);
+            for (int r = 0; r < rows; r++) {
+                int i = i0 + r, so = r * Tk, lo = mask.firstKey(i) - jStart, hi = mask.endKey(i) - jStart;
+                float m = Vec.max(s, so + lo, hi - lo);
+                float l = Vec.expShiftSum(s, so + lo, hi - lo, m);
+                lse[pair * Tq + i] = m + (float) StrictMath.log(l);
+                Arrays.fill(s, so, so + lo, 0f);
+                Arrays.fill(s, so + hi, so + n, 0f);
+                clipRow(s, so + lo, hi - lo, c / l, gamma);
+                if (drop > 0)
+                    for (int t = lo; t < hi; t++) {
+                        long idx = ((long) pair * Tq + i) * Tk + jStart + t;
+                        s[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? s[so + t] * dropScale : 0f;
+                    }
+            }
+            Arrays.fill(acc, 0, rows * D, 0f);
+            weightedRows(s, Tk, vP, jStart, n, D, acc, rows);
+            for (int r = 0; r < rows; r++)
+                System.arraycopy(acc, r * D, out, outOff + (b * Tq + i0 + r) * outRow + h * D, D);
+        }
+    }
+
+    /** x[o + t] = clamp(x[o + t] · mul + add, 0, 1) for t &lt; n. */
+    private static void clipRow(float[] x, int o, int n, float mul, float add) {
+        FloatVector vm = FloatVector.broadcast(Vec.S, mul), va = FloatVector.broadcast(Vec.S, add);
+        FloatVector zero = FloatVector.zero(Vec.S), one = FloatVector.broadcast(Vec.S, 1f);
+        int t = 0;
+        for (int bound = Vec.S.loopBound(n); t < bound; t += W)
+            FloatVector.fromArray(Vec.S, x, o + t).fma(vm, va).max(zero).min(one).intoArray(x, o + t);
+        for (; t < n; t++) x[o + t] = Math.min(1f, Math.max(0f, Math.fma(x[o + t], mul, add)));
     }
 
     // ------------------------------------------------------------------ tiles
@@ -129,10 +199,11 @@ public final class CpuAttention implements Attention {
     }
 
     /**
-     * s[r·KEY_BLOCK + t] = scale · Σ_d x[xo[r] + d] · kT[d·ld + jb + t] for ROWS rows and t &lt; n: four dot products
-     * per loaded key vector.
+     * s[r·sld + t] = scale · Σ_d x[xo[r] + d] · kT[d·ld + jb + t] for ROWS rows and t &lt; n: four dot products per
+     * loaded key vector. sld is KEY_BLOCK for a tile, Tk for the clipped softmax's whole-row strips.
      */
-    private static void scoreTile(float[] x, int[] xo, float[] kT, int ld, int jb, int n, int D, float scale, float[] s) {
+    private static void scoreTile(float[] x, int[] xo, float[] kT, int ld, int jb, int n, int D, float scale, float[] s,
+                                  int sld) {
         int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3];
         int t = 0;
         for (int bound = Vec.S.loopBound(n); t < bound; t += W) {
@@ -145,9 +216,9 @@ public final class CpuAttention implements Attention {
                 a3 = kv.fma(FloatVector.broadcast(Vec.S, x[x3 + d]), a3);
             }
             a0.mul(scale).intoArray(s, t);
-            a1.mul(scale).intoArray(s, KEY_BLOCK + t);
-            a2.mul(scale).intoArray(s, 2 * KEY_BLOCK + t);
-            a3.mul(scale).intoArray(s, 3 * KEY_BLOCK + t);
+            a1.mul(scale).intoArray(s, sld + t);
+            a2.mul(scale).intoArray(s, 2 * sld + t);
+            a3.mul(scale).intoArray(s, 3 * sld + t);
         }
         for (; t < n; t++) {
             float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
@@ -159,17 +230,17 @@ public final class CpuAttention implements Attention {
                 c3 += x[x3 + d] * kv;
             }
             s[t] = c0 * scale;
-            s[KEY_BLOCK + t] = c1 * scale;
-            s[2 * KEY_BLOCK + t] = c2 * scale;
-            s[3 * KEY_BLOCK + t] = c3 * scale;
+            s[sld + t] = c1 * scale;
+            s[2 * sld + t] = c2 * scale;
+            s[3 * sld + t] = c3 * scale;
         }
     }
 
     /**
-     * acc[r·D + d] += Σ_t w[r·KEY_BLOCK + t] · rows[(jb + t)·D + d] for r &lt; count: each loaded row vector feeds
-     * every query row's accumulator.
+     * acc[r·D + d] += Σ_t w[r·wld + t] · rows[(jb + t)·D + d] for r &lt; count: each loaded row vector feeds every
+     * query row's accumulator.
      */
-    private static void weightedRows(float[] w, float[] rowData, int jb, int n, int D, float[] acc, int count) {
+    private static void weightedRows(float[] w, int wld, float[] rowData, int jb, int n, int D, float[] acc, int count) {
         int d = 0;
         for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
             FloatVector a0 = FloatVector.fromArray(Vec.S, acc, d), a1 = count > 1 ? FloatVector.fromArray(Vec.S, acc, D + d) : a0;
@@ -178,9 +249,9 @@ public final class CpuAttention implements Attention {
             for (int t = 0; t < n; t++) {
                 FloatVector vv = FloatVector.fromArray(Vec.S, rowData, (jb + t) * D + d);
                 a0 = vv.fma(FloatVector.broadcast(Vec.S, w[t]), a0);
-                a1 = vv.fma(FloatVector.broadcast(Vec.S, w[KEY_BLOCK + t]), a1);
-                a2 = vv.fma(FloatVector.broadcast(Vec.S, w[2 * KEY_BLOCK + t]), a2);
-                a3 = vv.fma(FloatVector.broadcast(Vec.S, w[3 * KEY_BLOCK + t]), a3);
+                a1 = vv.fma(FloatVector.broadcast(Vec.S, w[wld + t]), a1);
+                a2 = vv.fma(FloatVector.broadcast(Vec.S, w[2 * wld + t]), a2);
+                a3 = vv.fma(FloatVector.broadcast(Vec.S, w[3 * wld + t]), a3);
             }
             a0.intoArray(acc, d);
             if (count > 1) a1.intoArray(acc, D + d);
@@ -190,15 +261,16 @@ public final class CpuAttention implements Attention {
         for (; d < D; d++)
             for (int r = 0; r < count; r++) {
                 float c = acc[r * D + d];
-                for (int t = 0; t < n; t++) c += w[r * KEY_BLOCK + t] * rowData[(jb + t) * D + d];
+                for (int t = 0; t < n; t++) c += w[r * wld + t] * rowData[(jb + t) * D + d];
                 acc[r * D + d] = c;
             }
     }
 
-    /** dst[j·D + d] += Σ_r w[r·KEY_BLOCK + t] · x[xo[r] + d] for the t-th key j = jb + t: the transposed product. */
-    private static void accumulateKeys(float[] w, float[] x, int[] xo, int count, int jb, int n, int D, float[] dst) {
+    /** dst[j·D + d] += Σ_r w[r·wld + t] · x[xo[r] + d] for the t-th key j = jb + t: the transposed product. */
+    private static void accumulateKeys(float[] w, int wld, float[] x, int[] xo, int count, int jb, int n, int D,
+                                       float[] dst) {
         for (int t = 0; t < n; t++) {
-            float w0 = w[t], w1 = w[KEY_BLOCK + t], w2 = w[2 * KEY_BLOCK + t], w3 = w[3 * KEY_BLOCK + t];
+            float w0 = w[t], w1 = w[wld + t], w2 = w[2 * wld + t], w3 = w[3 * wld + t];
             if (w0 == 0f && w1 == 0f && w2 == 0f && w3 == 0f) continue;
             int o = (jb + t) * D, d = 0;
             for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
@@ -234,6 +306,16 @@ public final class CpuAttention implements Attention {
         // Per-pair sink gradients, summed over the batch in pair order afterwards: deterministic for any thread count.
         float[] sinkPart = dSinks == null ? null : new float[pairs];
         long cost = (long) a.queries() * a.keys() * a.headDim() * 5;
+        if (a.clipped()) {
+            if (sinks != null) throw new UnsupportedOperationException("clipped softmax with learned sink logits");
+            pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+                for (int pair = from; pair < to; pair++)
+                    backwardPairClipped(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, dOut,
+                            (int) dOutOff, dOutRow, lse, dq, (int) dqOff, dqRow, dk, (int) dkOff, dkRow, dv,
+                            (int) dvOff, dvRow, accumulate);
+            });
+            return;
+        }
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 backwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,
@@ -283,8 +365,8 @@ public final class CpuAttention implements Attention {
             int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
             for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
                 int n = Math.min(KEY_BLOCK, jEnd - jb);
-                scoreTile(q, qo, kT, Tk, jb, n, D, scale, s);
-                scoreTile(dOut, go, vT, Tk, jb, n, D, 1f, dp);
+                scoreTile(q, qo, kT, Tk, jb, n, D, scale, s, KEY_BLOCK);
+                scoreTile(dOut, go, vT, Tk, jb, n, D, 1f, dp, KEY_BLOCK);
                 for (int r = 0; r < ROWS; r++) {
                     int so = r * KEY_BLOCK;
                     if (r >= rows) {
@@ -308,9 +390,9 @@ public final class CpuAttention implements Attention {
                     }
                 }
                 // dq_i += Σ_j ds_ij k_j; dk_j += Σ_i ds_ij q_i; dv_j += Σ_i p'_ij dO_i.
-                weightedRows(dsTile, kP, jb, n, D, dqAcc, rows);
-                accumulateKeys(dsTile, q, qo, rows, jb, n, D, dkAcc);
-                accumulateKeys(pTile, dOut, go, rows, jb, n, D, dvAcc);
+                weightedRows(dsTile, KEY_BLOCK, kP, jb, n, D, dqAcc, rows);
+                accumulateKeys(dsTile, KEY_BLOCK, q, qo, rows, jb, n, D, dkAcc);
+                accumulateKeys(pTile, KEY_BLOCK, dOut, go, rows, jb, n, D, dvAcc);
             }
             for (int r = 0; r < rows; r++) {
                 int dqi = dqOff + (b * Tq + i0 + r) * dqRow + h * D;
@@ -325,5 +407,93 @@ public final class CpuAttention implements Attention {
             }
         }
         if (sinkPart != null) sinkPart[pair] = sinkGrad;
+    }
+
+    /**
+     * Clipped backward for one (batch, head) pair. With y the softmax, z = c·y + γ, p = clamp(z, 0, 1), p̃ = dropout(p)
+     * and out_i = Σ_j p̃_ij v_j:
+     * <pre>
+     *   dP_ij = dO_i · v_j                          (the scores tile of dO against v)
+     *   g_ij  = c · 1[0 &lt; z_ij &lt; 1] · f_ij · dP_ij     (f: dropout's keep/(1 − p) factor; the clamp passes no gradient)
+     *   R_i   = Σ_j y_ij g_ij                        (pass 1: the softmax backward's row term)
+     *   dS_ij = y_ij (g_ij − R_i)                     (pass 2)
+     *   dq_i += scale · Σ_j dS_ij k_j,  dk_j += scale · Σ_i dS_ij q_i,  dv_j += Σ_i p̃_ij dO_i
+     * </pre>
+     * R cannot be had from dO·O as for softmax (the clip breaks Σ_j y_ij v_j = O_i), hence the two passes over the
+     * strips of scores and dP, which are computed once.
+     */
+    private static void backwardPairClipped(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
+                                            int kOff, int kRow, float[] v, int vOff, int vRow, float[] dOut,
+                                            int dOutOff, int dOutRow, float[] lse, float[] dq, int dqOff, int dqRow,
+                                            float[] dk, int dkOff, int dkRow, float[] dv, int dvOff, int dvRow,
+                                            boolean accumulate) {
+        int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
+        CausalMask mask = a.mask();
+        int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
+        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
+        packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
+        packTransposed(v, vOff + b * Tk * vRow + h * D, vRow, vT, D, Tk, kEnd);
+        packRows(k, kOff + b * Tk * kRow + h * D, kRow, kP, D, kEnd);
+        float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
+        Arrays.fill(dkAcc, 0, Tk * D, 0f);
+        Arrays.fill(dvAcc, 0, Tk * D, 0f);
+        // Strips, ROWS × Tk: s holds scores then y; ds holds dP, then g, then dS·scale; pw the dropped-out weights p̃.
+        float[] s = Scratch.get(5, ROWS * Tk), ds = Scratch.get(6, ROWS * Tk), pw = Scratch.get(7, ROWS * Tk);
+        float[] dqAcc = Scratch.get(9, ROWS * D);
+        int[] qo = new int[ROWS], go = new int[ROWS];
+        float gamma = a.clipGamma(), c = a.clipZeta() - a.clipGamma();
+        float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f, scale = a.scale();
+        for (int i0 = 0; i0 < Tq; i0 += ROWS) {
+            int rows = Math.min(ROWS, Tq - i0);
+            for (int r = 0; r < ROWS; r++) {
+                int i = i0 + Math.min(r, rows - 1);
+                qo[r] = qOff + (b * Tq + i) * qRow + h * D;
+                go[r] = dOutOff + (b * Tq + i) * dOutRow + h * D;
+            }
+            int jStart = mask.firstKey(i0), n = mask.endKey(i0 + rows - 1) - jStart;
+            scoreTile(q, qo, kT, Tk, jStart, n, D, scale, s, Tk);
+            scoreTile(dOut, go, vT, Tk, jStart, n, D, 1f, ds, Tk);
+            for (int r = 0; r < ROWS; r++) {
+                int so = r * Tk;
+                if (r >= rows) {
+                    // The tile helpers read all ROWS weight rows (and discard the missing ones): keep them finite.
+                    Arrays.fill(pw, so, so + n, 0f);
+                    Arrays.fill(ds, so, so + n, 0f);
+                    continue;
+                }
+                int i = i0 + r, lo = mask.firstKey(i) - jStart, hi = mask.endKey(i) - jStart;
+                float rowLse = lse[pair * Tq + i], rowTerm = 0f;
+                for (int t = lo; t < hi; t++) {
+                    float y = VecMath.exp(s[so + t] - rowLse), z = Math.fma(c, y, gamma);
+                    float f = 1f;
+                    if (drop > 0) f = Dropout.keep(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + jStart + t, drop) ? dropScale : 0f;
+                    pw[so + t] = Math.min(1f, Math.max(0f, z)) * f;
+                    float g = z > 0f && z < 1f ? c * f * ds[so + t] : 0f;
+                    s[so + t] = y;
+                    ds[so + t] = g;
+                    rowTerm += y * g;
+                }
+                for (int t = lo; t < hi; t++) ds[so + t] = s[so + t] * (ds[so + t] - rowTerm) * scale;
+                Arrays.fill(pw, so, so + lo, 0f);
+                Arrays.fill(ds, so, so + lo, 0f);
+                Arrays.fill(pw, so + hi, so + n, 0f);
+                Arrays.fill(ds, so + hi, so + n, 0f);
+            }
+            Arrays.fill(dqAcc, 0, ROWS * D, 0f);
+            weightedRows(ds, Tk, kP, jStart, n, D, dqAcc, rows);
+            accumulateKeys(ds, Tk, q, qo, rows, jStart, n, D, dkAcc);
+            accumulateKeys(pw, Tk, dOut, go, rows, jStart, n, D, dvAcc);
+            for (int r = 0; r < rows; r++) {
+                int dqi = dqOff + (b * Tq + i0 + r) * dqRow + h * D;
+                for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[r * D + d] : dqAcc[r * D + d];
+            }
+        }
+        for (int j = 0; j < Tk; j++) {
+            int dki = dkOff + (b * Tk + j) * dkRow + h * D, dvi = dvOff + (b * Tk + j) * dvRow + h * D;
+            for (int d = 0; d < D; d++) {
+                dk[dki + d] = accumulate ? dk[dki + d] + dkAcc[j * D + d] : dkAcc[j * D + d];
+                dv[dvi + d] = accumulate ? dv[dvi + d] + dvAcc[j * D + d] : dvAcc[j * D + d];
+            }
+        }
     }
 }

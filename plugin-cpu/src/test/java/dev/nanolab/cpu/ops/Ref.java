@@ -127,6 +127,12 @@ final class Ref {
      */
     static double[] attention(double[] q, double[] k, double[] v, int B, int H, int Tq, int Tk, int D, int window,
                               double[] extraPerHead, float dropout, long seed) {
+        return attention(q, k, v, B, H, Tq, Tk, D, window, extraPerHead, dropout, seed, 0, 1);
+    }
+
+    /** As above, with the softmax clipped to clamp((ζ − γ)·p + γ, 0, 1) before dropout. */
+    static double[] attention(double[] q, double[] k, double[] v, int B, int H, int Tq, int Tk, int D, int window,
+                              double[] extraPerHead, float dropout, long seed, double gamma, double zeta) {
         int C = H * D;
         double[] out = new double[B * Tq * C];
         double scale = 1 / Math.sqrt(D);
@@ -150,6 +156,7 @@ final class Ref {
                     for (int j = 0; j < Tk; j++) {
                         if (Double.isNaN(s[j])) continue;
                         double p = Math.exp(s[j]) / denom;
+                        p = Math.max(0, Math.min(1, (zeta - gamma) * p + gamma));
                         if (dropout > 0) {
                             long idx = ((long) (b * H + h) * Tq + i) * Tk + j;
                             p = Dropout.keep(seed, idx, dropout) ? p / (1 - dropout) : 0;
