@@ -58,9 +58,11 @@ public final class Comparison {
                 runs.add(new ExperimentResult.Run(r.seed(), true, "", fin, best, r.dir()));
                 m.lastProbeScalars().forEach((k, x) -> {
                     if (!Double.isFinite(x)) return;
-                    double[] s = probeSums.computeIfAbsent(k, q -> new double[2]);
+                    double[] s = probeSums.computeIfAbsent(k, q -> new double[] {0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
                     s[0] += x;
                     s[1]++;
+                    s[2] = Math.min(s[2], x);
+                    s[3] = Math.max(s[3], x);
                 });
             }
             double[] fin = runs.stream().filter(ExperimentResult.Run::ok).mapToDouble(ExperimentResult.Run::finalLoss).toArray();
@@ -72,7 +74,9 @@ public final class Comparison {
                 change = Stats.relativeChange(p[0], p[1], threshold);
             }
             Map<String, Double> probes = new LinkedHashMap<>();
-            probeSums.forEach((k, s) -> probes.put(k, s[0] / s[1]));
+            // A channel index is a label, not a quantity: kept where every seed agrees, otherwise NaN ("seeds differ").
+            probeSums.forEach((k, s) -> probes.put(k, !k.contains("_channel/") ? s[0] / s[1]
+                    : s[2] == s[3] ? s[2] : Double.NaN));
             out.add(new ExperimentResult.Variant(v.name(), v.settings(), runs, Stats.summary(fin), Stats.summary(best), Stats.summary(ppl), change, probes));
             if (baseline == null) baseline = runs;
         }
@@ -289,13 +293,13 @@ public final class Comparison {
                 for (var v : r.variants())
                     for (String metric : SIDE_BY_SIDE) {
                         Double x = v.probes().get(metric + "/" + l);
-                        row.add(x == null ? "" : Html.num(x));
+                        row.add(x == null ? "" : x.isNaN() && metric.contains("_channel") ? "seeds differ" : Html.num(x));
                     }
                 rows.add(row);
             }
             h.table(header, rows);
-            h.note("Values of the last evaluation, averaged over each variant's successful runs (the channel too, so a non-integer "
-                    + "channel means the seeds disagree). Kurtosis is Pearson's m4/m2^2: 3 for a normal distribution.");
+            h.note("Values of the last evaluation, averaged over each variant's successful runs; the channel of the largest |x| "
+                    + "is shown where every seed agrees on it. Kurtosis is Pearson's m4/m2^2: 3 for a normal distribution.");
             List<String> cats = new ArrayList<>(layers);
             for (String metric : List.of("act_kurtosis_pearson", "act_max_abs")) {
                 Map<String, double[]> groups = new LinkedHashMap<>();

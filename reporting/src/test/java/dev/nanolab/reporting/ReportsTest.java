@@ -36,7 +36,7 @@ class ReportsTest {
                 sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"kurtosis\",\"act_kurtosis_pearson/transformer.h.0\":%f,"
                         + "\"act_kurtosis_pearson/transformer.h.1\":%f,\"weight_kurtosis_pearson/transformer.wte.weight\":3.01}%n", iter, 3.0 + e + seed, 4.0 + e));
                 sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"max-abs\",\"act_max_abs/transformer.h.0\":%f,"
-                        + "\"act_max_abs_channel/transformer.h.0\":7,\"act_max_abs/transformer.h.1\":%f,\"act_max_abs_channel/transformer.h.1\":3}%n", iter, 5.0 + e, 9.0 + seed));
+                        + "\"act_max_abs_channel/transformer.h.0\":7,\"act_max_abs/transformer.h.1\":%f,\"act_max_abs_channel/transformer.h.1\":%d}%n", iter, 5.0 + e, 9.0 + seed, 3 + seed));
                 sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"attention-mass\",\"attn_mass_mean/transformer.h.0.attn.attention\":0.9,"
                         + "\"attn_mass_mean/transformer.h.0.attn.attention[0]\":0.8,\"attn_first_token_fraction/transformer.h.0.attn.attention\":0.4,"
                         + "\"attn_mass_hist/transformer.h.0.attn.attention\":{\"edges\":[0,0.25,0.5,0.75,1],\"counts\":[0,1,5,20]},"
@@ -135,11 +135,15 @@ class ReportsTest {
         assertThat(v.perplexity().mean()).isCloseTo((Math.exp(b[0]) + Math.exp(b[1]) + Math.exp(b[2])) / 3, within(1e-9));
         // Probe values: the last evaluation's, averaged over seeds (kurtosis of h.0 is 3 + 4 + seed).
         assertThat(v.probes().get("act_kurtosis_pearson/transformer.h.0")).isCloseTo(8.0, within(1e-9));
+        // A channel is a label: kept where the seeds agree (h.0: 7), never averaged (h.1: 3, 4, 5 across seeds).
+        assertThat(v.probes().get("act_max_abs_channel/transformer.h.0")).isEqualTo(7.0);
+        assertThat(v.probes().get("act_max_abs_channel/transformer.h.1")).isNaN();
 
         Path html = Comparison.write(r, List.of("softmax1 is <interesting>"));
         Document doc = checkPage(html);
         assertThat(imgs(doc)).contains("compare-val-loss.png", "compare-train-loss.png", "compare-act_kurtosis_pearson.png", "compare-act_max_abs.png");
-        assertThat(doc.getDocumentElement().getTextContent()).contains("softmax1 is <interesting>").contains("FAILED").contains("loss became NaN");
+        assertThat(doc.getDocumentElement().getTextContent()).contains("softmax1 is <interesting>").contains("FAILED").contains("loss became NaN")
+                .contains("seeds differ");
 
         List<String> csv = Files.readAllLines(dir.resolve("compare.csv"), StandardCharsets.UTF_8);
         assertThat(csv).hasSize(3);
