@@ -6,6 +6,8 @@ import static dev.nanolab.cpu.kernels.CpuAttention.accumulateKeys;
 import static dev.nanolab.cpu.kernels.CpuAttention.packRows;
 import static dev.nanolab.cpu.kernels.CpuAttention.packTransposed;
 import static dev.nanolab.cpu.kernels.CpuAttention.scoreTile;
+import static dev.nanolab.cpu.kernels.CpuAttention.storeKeyGrads;
+import static dev.nanolab.cpu.kernels.CpuAttention.storeQueryGrads;
 import static dev.nanolab.cpu.kernels.CpuAttention.weightedRows;
 
 import dev.nanolab.api.backend.AttentionArgs;
@@ -157,17 +159,9 @@ final class ClippedAttention {
             weightedRows(ds, Tk, kP, jStart, n, D, dqAcc, rows);
             accumulateKeys(ds, Tk, q, qo, rows, jStart, n, D, dkAcc);
             accumulateKeys(pw, Tk, dOut, go, rows, jStart, n, D, dvAcc);
-            for (int r = 0; r < rows; r++) {
-                int dqi = dqOff + (b * Tq + i0 + r) * dqRow + h * D;
-                for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[r * D + d] : dqAcc[r * D + d];
-            }
+            storeQueryGrads(dqAcc, rows, D, dq, dqOff + (b * Tq + i0) * dqRow + h * D, dqRow, accumulate);
         }
-        for (int j = 0; j < Tk; j++) {
-            int dki = dkOff + (b * Tk + j) * dkRow + h * D, dvi = dvOff + (b * Tk + j) * dvRow + h * D;
-            for (int d = 0; d < D; d++) {
-                dk[dki + d] = accumulate ? dk[dki + d] + dkAcc[j * D + d] : dkAcc[j * D + d];
-                dv[dvi + d] = accumulate ? dv[dvi + d] + dvAcc[j * D + d] : dvAcc[j * D + d];
-            }
-        }
+        storeKeyGrads(dkAcc, dvAcc, Tk, D, dk, dkOff + b * Tk * dkRow + h * D, dkRow, dv, dvOff + b * Tk * dvRow + h * D, dvRow,
+                accumulate);
     }
 }

@@ -336,19 +336,30 @@ public final class CpuAttention implements Attention {
                 accumulateKeys(dsTile, KEY_BLOCK, q, qo, rows, jb, n, D, dkAcc);
                 accumulateKeys(pTile, KEY_BLOCK, dOut, go, rows, jb, n, D, dvAcc);
             }
-            for (int r = 0; r < rows; r++) {
-                int dqi = dqOff + (b * Tq + i0 + r) * dqRow + h * D;
-                for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[r * D + d] : dqAcc[r * D + d];
-            }
+            storeQueryGrads(dqAcc, rows, D, dq, dqOff + (b * Tq + i0) * dqRow + h * D, dqRow, accumulate);
         }
+        storeKeyGrads(dkAcc, dvAcc, Tk, D, dk, dkOff + b * Tk * dkRow + h * D, dkRow, dv, dvOff + b * Tk * dvRow + h * D, dvRow,
+                accumulate);
+        if (sinkPart != null) sinkPart[pair] = sinkGrad;
+    }
+
+    /** dq rows of a tile (row stride dqRow from dqBase) = or += the tile's accumulators. */
+    static void storeQueryGrads(float[] dqAcc, int rows, int D, float[] dq, int dqBase, int dqRow, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            int dqi = dqBase + r * dqRow;
+            for (int d = 0; d < D; d++) dq[dqi + d] = accumulate ? dq[dqi + d] + dqAcc[r * D + d] : dqAcc[r * D + d];
+        }
+    }
+
+    /** A pair's dk and dv rows (Tk of them, from their bases) = or += its packed accumulators. */
+    static void storeKeyGrads(float[] dkAcc, float[] dvAcc, int Tk, int D, float[] dk, int dkBase, int dkRow, float[] dv,
+                              int dvBase, int dvRow, boolean accumulate) {
         for (int j = 0; j < Tk; j++) {
-            int dki = dkOff + (b * Tk + j) * dkRow + h * D, dvi = dvOff + (b * Tk + j) * dvRow + h * D;
+            int dki = dkBase + j * dkRow, dvi = dvBase + j * dvRow;
             for (int d = 0; d < D; d++) {
                 dk[dki + d] = accumulate ? dk[dki + d] + dkAcc[j * D + d] : dkAcc[j * D + d];
                 dv[dvi + d] = accumulate ? dv[dvi + d] + dvAcc[j * D + d] : dvAcc[j * D + d];
             }
         }
-        if (sinkPart != null) sinkPart[pair] = sinkGrad;
     }
-
 }
