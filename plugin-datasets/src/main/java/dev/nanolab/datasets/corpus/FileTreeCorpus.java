@@ -1,9 +1,6 @@
-package dev.nanolab.datasets.files;
+package dev.nanolab.datasets.corpus;
 
 import dev.nanolab.api.data.Document;
-import dev.nanolab.datasets.corpus.Options;
-import dev.nanolab.datasets.corpus.SourceCorpus;
-import dev.nanolab.datasets.corpus.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +9,25 @@ import java.util.List;
 
 /**
  * A fixed list of files as documents, read one at a time in the list's order, each named by its relative path
- * ('/'-separated). Files that are not UTF-8 text are skipped and counted, or, when the corpus is strict (one file
- * named by the user), are an error.
+ * ('/'-separated) or a name given for it, its text the file's or made from it by a {@link Reader}. Files that are
+ * not UTF-8 text are skipped and counted, or, when the corpus is strict (one file named by the user), are an error.
  */
-final class FileTreeCorpus extends SourceCorpus {
+public final class FileTreeCorpus extends SourceCorpus {
+    /** Makes a document's text from a file's UTF-8 text. */
+    @FunctionalInterface
+    public interface Reader {
+        /**
+         * @param file the file, for messages
+         * @throws IOException with a one-line message naming the file when its text is not what the source expects
+         */
+        String text(Path file, String utf8) throws IOException;
+    }
+
     private final Path root;
     private final List<String> files;
     private final List<String> names;
     private final boolean strict;
+    private final Reader reader;
 
     /**
      * @param root   the folder the files are relative to
@@ -27,13 +35,20 @@ final class FileTreeCorpus extends SourceCorpus {
      * @param names  the documents' names, one per file
      * @param strict whether a file that is not UTF-8 text is an error rather than skipped
      */
-    FileTreeCorpus(String name, Path root, List<String> files, List<String> names, boolean strict, long maxBytes) {
+    public FileTreeCorpus(String name, Path root, List<String> files, List<String> names, boolean strict, long maxBytes) {
+        this(name, root, files, names, strict, maxBytes, (file, utf8) -> utf8);
+    }
+
+    /** As above, each document's text made by {@code reader} from its file's. */
+    public FileTreeCorpus(String name, Path root, List<String> files, List<String> names, boolean strict, long maxBytes,
+                          Reader reader) {
         super(name, maxBytes);
         if (names.size() != files.size()) throw new IllegalArgumentException("one name per file");
         this.root = root;
         this.files = List.copyOf(files);
         this.names = List.copyOf(names);
         this.strict = strict;
+        this.reader = reader;
     }
 
     @Override
@@ -68,7 +83,7 @@ final class FileTreeCorpus extends SourceCorpus {
                         skipped.add(rel);
                         continue;
                     }
-                    return new Document(documentName, text);
+                    return new Document(documentName, reader.text(file, text));
                 }
                 return null;
             }
