@@ -1,7 +1,5 @@
 package dev.nanolab.models;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.tensor.Rng;
@@ -16,7 +14,6 @@ import dev.nanolab.models.mlp.BengioMlp;
 import dev.nanolab.models.mlp.MlpConfig;
 import dev.nanolab.models.wavenet.WaveNet;
 import dev.nanolab.models.wavenet.WaveNetConfig;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,46 +56,10 @@ class ArchitectureGradientTest {
             }
         try (CpuBackend be = new CpuBackend(2, true); TensorScope scope = TensorScope.open()) {
             LanguageModel model = k.build().apply(new ModelContext(be, V, GptGradientTest.REGISTRY, new Rng(1), new Rng(2)));
-            // Larger-than-default weights, and non-trivial biases and norm scales, so every path carries gradient.
-            Map<String, double[]> params = new LinkedHashMap<>();
-            for (var e : model.namedParameters().entrySet()) {
-                boolean scale = e.getKey().endsWith("ln.weight") || e.getKey().endsWith("ln_f.weight") || e.getKey().endsWith("bn.weight");
-                float[] v = new float[(int) e.getValue().size()];
-                for (int i = 0; i < v.length; i++) v[i] = (float) (scale ? 1 + 0.3 * rng.nextGaussian() : 0.4 * rng.nextGaussian());
-                e.getValue().set(v);
-                double[] d = new double[v.length];
-                for (int i = 0; i < v.length; i++) d[i] = v[i];
-                params.put(e.getKey(), d);
-            }
+            Map<String, double[]> params = GptGradientTest.setRandomParameters(model, rng,
+                    n -> n.endsWith("ln.weight") || n.endsWith("ln_f.weight") || n.endsWith("bn.weight"));
             Tensor x = Tensor.ofInts(be, GptGradientTest.flat(ids), B, t), y = Tensor.ofInts(be, GptGradientTest.flat(targets), B, t);
-            Tensor loss = model.loss(x, y);
-            double refLoss = k.ref().loss(params, ids, targets);
-            assertThat((double) loss.item()).as("%s loss", name).isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, refLoss)));
-            loss.backward();
-            int checked = 0;
-            for (var e : model.namedParameters().entrySet()) {
-                assertThat(e.getValue().grad()).as("%s: gradient of %s", name, e.getKey()).isNotNull();
-                float[] g = e.getValue().grad().toFloatArray();
-                double[] p = params.get(e.getKey());
-                double[] fd = new double[p.length];
-                double scale = 1e-8;
-                for (int i = 0; i < p.length; i++) {
-                    double keep = p[i], h = 1e-6;
-                    p[i] = keep + h;
-                    double up = k.ref().loss(params, ids, targets);
-                    p[i] = keep - h;
-                    double down = k.ref().loss(params, ids, targets);
-                    p[i] = keep;
-                    fd[i] = (up - down) / (2 * h);
-                    scale = Math.max(scale, Math.abs(fd[i]));
-                }
-                for (int i = 0; i < p.length; i++) {
-                    assertThat(Math.abs(g[i] - fd[i])).as("%s: d loss / d %s[%d] = %s, finite difference %s", name, e.getKey(), i, g[i], fd[i])
-                            .isLessThanOrEqualTo(2e-3 * Math.abs(fd[i]) + 2e-4 * scale);
-                    checked++;
-                }
-            }
-            assertThat(checked).isEqualTo(params.values().stream().mapToInt(a -> a.length).sum()).isPositive();
+            GptGradientTest.assertLossAndGradientsMatch(name, model, x, y, params, () -> k.ref().loss(params, ids, targets));
         }
     }
 }

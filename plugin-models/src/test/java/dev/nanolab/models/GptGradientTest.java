@@ -3,6 +3,7 @@ package dev.nanolab.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
@@ -16,9 +17,10 @@ import dev.nanolab.attention.SlidingWindow;
 import dev.nanolab.cpu.CpuBackend;
 import dev.nanolab.models.gpt.Gpt;
 import dev.nanolab.models.gpt.GptConfig;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,46 +69,65 @@ class GptGradientTest {
         try (CpuBackend be = new CpuBackend(2, true); TensorScope scope = TensorScope.open()) {
             GptConfig cfg = new GptConfig(L, H, C, T, 0, 0f, true, null);
             Gpt gpt = new Gpt(cfg, k.variant(), new ModelContext(be, V, REGISTRY, new Rng(1), new Rng(2)));
-            // Larger-than-default weights, and non-trivial biases and norm scales, so every path carries gradient.
-            Map<String, double[]> params = new LinkedHashMap<>();
-            for (var e : gpt.namedParameters().entrySet()) {
-                float[] v = new float[(int) e.getValue().size()];
-                for (int i = 0; i < v.length; i++) v[i] = (float) (e.getKey().endsWith("ln_1.weight") || e.getKey().endsWith("ln_2.weight")
-                        || e.getKey().endsWith("ln_f.weight") ? 1 + 0.3 * rng.nextGaussian() : 0.4 * rng.nextGaussian());
-                e.getValue().set(v);
-                double[] d = new double[v.length];
-                for (int i = 0; i < v.length; i++) d[i] = v[i];
-                params.put(e.getKey(), d);
-            }
+            Map<String, double[]> params = setRandomParameters(gpt, rng,
+                    n -> n.endsWith("ln_1.weight") || n.endsWith("ln_2.weight") || n.endsWith("ln_f.weight"));
             Tensor x = Tensor.ofInts(be, flat(ids), B, T), y = Tensor.ofInts(be, flat(targets), B, T);
-            Tensor loss = gpt.loss(x, y);
-            double refLoss = k.ref().loss(params, ids, targets);
-            assertThat((double) loss.item()).as("loss").isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, refLoss)));
-            loss.backward();
-            int checked = 0;
-            for (var e : gpt.namedParameters().entrySet()) {
-                float[] g = e.getValue().grad().toFloatArray();
-                double[] p = params.get(e.getKey());
-                double scale = 1e-8;
-                double[] fd = new double[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    double keep = p[i], h = 1e-6;
-                    p[i] = keep + h;
-                    double up = k.ref().loss(params, ids, targets);
-                    p[i] = keep - h;
-                    double down = k.ref().loss(params, ids, targets);
-                    p[i] = keep;
-                    fd[i] = (up - down) / (2 * h);
-                    scale = Math.max(scale, Math.abs(fd[i]));
-                }
-                for (int i = 0; i < p.length; i++) {
-                    assertThat(Math.abs(g[i] - fd[i])).as("%s: d loss / d %s[%d] = %s, finite difference %s", name, e.getKey(), i, g[i], fd[i])
-                            .isLessThanOrEqualTo(2e-3 * Math.abs(fd[i]) + 2e-4 * scale);
-                    checked++;
-                }
-            }
-            assertThat(checked).isEqualTo(new HashMap<>(params).values().stream().mapToInt(a -> a.length).sum());
+            assertLossAndGradientsMatch(name, gpt, x, y, params, () -> k.ref().loss(params, ids, targets));
         }
+    }
+
+    /**
+     * Sets larger-than-default weights, and non-trivial biases and norm scales (the parameters {@code normScale}
+     * names), so every path carries gradient; returns them in double by name, for the reference.
+     */
+    static Map<String, double[]> setRandomParameters(LanguageModel model, Rng rng, Predicate<String> normScale) {
+        Map<String, double[]> params = new LinkedHashMap<>();
+        for (var e : model.namedParameters().entrySet()) {
+            boolean scale = normScale.test(e.getKey());
+            float[] v = new float[(int) e.getValue().size()];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (scale ? 1 + 0.3 * rng.nextGaussian() : 0.4 * rng.nextGaussian());
+            e.getValue().set(v);
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) d[i] = v[i];
+            params.put(e.getKey(), d);
+        }
+        return params;
+    }
+
+    /**
+     * The model's loss on (x, y) against the reference's, then every parameter's gradient against central finite
+     * differences of the reference, which reads {@code params} (perturbed in place, one value at a time).
+     */
+    static void assertLossAndGradientsMatch(String name, LanguageModel model, Tensor x, Tensor y,
+                                            Map<String, double[]> params, DoubleSupplier ref) {
+        Tensor loss = model.loss(x, y);
+        double refLoss = ref.getAsDouble();
+        assertThat((double) loss.item()).as("%s loss", name).isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, refLoss)));
+        loss.backward();
+        int checked = 0;
+        for (var e : model.namedParameters().entrySet()) {
+            assertThat(e.getValue().grad()).as("%s: gradient of %s", name, e.getKey()).isNotNull();
+            float[] g = e.getValue().grad().toFloatArray();
+            double[] p = params.get(e.getKey());
+            double[] fd = new double[p.length];
+            double scale = 1e-8;
+            for (int i = 0; i < p.length; i++) {
+                double keep = p[i], h = 1e-6;
+                p[i] = keep + h;
+                double up = ref.getAsDouble();
+                p[i] = keep - h;
+                double down = ref.getAsDouble();
+                p[i] = keep;
+                fd[i] = (up - down) / (2 * h);
+                scale = Math.max(scale, Math.abs(fd[i]));
+            }
+            for (int i = 0; i < p.length; i++) {
+                assertThat(Math.abs(g[i] - fd[i])).as("%s: d loss / d %s[%d] = %s, finite difference %s", name, e.getKey(), i, g[i], fd[i])
+                        .isLessThanOrEqualTo(2e-3 * Math.abs(fd[i]) + 2e-4 * scale);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(params.values().stream().mapToInt(a -> a.length).sum()).isPositive();
     }
 
     static int[] flat(int[][] a) {
