@@ -1,5 +1,11 @@
 package dev.nanolab.models;
 
+import static dev.nanolab.models.RefModels.crossEntropy;
+import static dev.nanolab.models.RefModels.gelu;
+import static dev.nanolab.models.RefModels.layerNorm;
+import static dev.nanolab.models.RefModels.linear;
+import static dev.nanolab.models.RefModels.sigmoid;
+
 import java.util.Map;
 
 /**
@@ -40,35 +46,6 @@ final class RefGpt {
         return w;
     }
 
-    private static double[] layerNorm(double[] x, double[] w, double[] b) {
-        int n = x.length;
-        double mean = 0, var = 0;
-        for (double v : x) mean += v;
-        mean /= n;
-        for (double v : x) var += (v - mean) * (v - mean);
-        var /= n;
-        double r = 1 / Math.sqrt(var + 1e-5);
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) y[i] = (x[i] - mean) * r * w[i] + (b == null ? 0 : b[i]);
-        return y;
-    }
-
-    /** y = W·x + b with W (out, in). */
-    private static double[] linear(double[] x, double[] w, double[] b, int out) {
-        int in = x.length;
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double s = b == null ? 0 : b[o];
-            for (int i = 0; i < in; i++) s += w[o * in + i] * x[i];
-            y[o] = s;
-        }
-        return y;
-    }
-
-    private static double gelu(double x) {
-        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
-    }
-
     double loss(Map<String, double[]> p, int[][] ids, int[][] targets) {
         int batch = ids.length, t = ids[0].length, d = c / heads;
         double total = 0;
@@ -103,7 +80,7 @@ final class RefGpt {
                     for (int i = 0; i < t; i++) {
                         double[] g = linear(h[i], p.get(pre + "attn.attention.gate.weight"), p.get(pre + "attn.attention.gate.bias"), heads);
                         for (int hh = 0; hh < heads; hh++)
-                            for (int k = 0; k < d; k++) y[i][hh * d + k] *= 1 / (1 + Math.exp(-g[hh]));
+                            for (int k = 0; k < d; k++) y[i][hh * d + k] *= sigmoid(g[hh]);
                     }
                 for (int i = 0; i < t; i++) {
                     double[] o = linear(y[i], p.get(pre + "attn.c_proj.weight"), bias ? p.get(pre + "attn.c_proj.bias") : null, c);
@@ -118,11 +95,7 @@ final class RefGpt {
             for (int i = 0; i < t; i++) {
                 double[] z = layerNorm(x[i], p.get("transformer.ln_f.weight"), bias ? p.get("transformer.ln_f.bias") : null);
                 double[] logits = linear(z, p.get("transformer.wte.weight"), null, vocab);
-                double m = Double.NEGATIVE_INFINITY;
-                for (double v : logits) m = Math.max(m, v);
-                double s = 0;
-                for (double v : logits) s += Math.exp(v - m);
-                total += m + Math.log(s) - logits[targets[b][i]];
+                total += crossEntropy(logits, targets[b][i]);
                 count++;
             }
         }

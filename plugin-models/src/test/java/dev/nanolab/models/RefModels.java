@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Double-precision references for the lstm, wavenet, mlp and bigram architectures, written directly from their
- * definitions with plain loops, sharing no code with the engine: what the gradient tests compare against. Parameters
+ * definitions with plain loops, sharing no code with the engine: what the gradient tests compare against. Its pieces
+ * (linear, layer norm, activations, cross-entropy) are {@link RefGpt}'s too. Parameters
  * are looked up by the model's dotted names.
  */
 final class RefModels {
@@ -29,6 +30,7 @@ final class RefModels {
         return y;
     }
 
+    /** Layer norm over x with scale w and shift b; b may be null. */
     static double[] layerNorm(double[] x, double[] w, double[] b) {
         int n = x.length;
         double mean = 0, var = 0;
@@ -38,7 +40,7 @@ final class RefModels {
         var /= n;
         double r = 1 / Math.sqrt(var + 1e-5);
         double[] y = new double[n];
-        for (int i = 0; i < n; i++) y[i] = (x[i] - mean) * r * w[i] + b[i];
+        for (int i = 0; i < n; i++) y[i] = (x[i] - mean) * r * w[i] + (b == null ? 0 : b[i]);
         return y;
     }
 
