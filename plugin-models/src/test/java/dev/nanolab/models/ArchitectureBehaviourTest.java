@@ -7,9 +7,6 @@ import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
-import dev.nanolab.api.optim.Optimizer;
-import dev.nanolab.api.optim.OptimizerStep;
-import dev.nanolab.api.optim.ParamGroup;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Rng;
@@ -65,22 +62,10 @@ class ArchitectureBehaviourTest {
         double lr = name.equals("bigram") ? 1e-1 : 3e-3;
         try (CpuBackend be = new CpuBackend(2, false)) {
             LanguageModel model = small(name).apply(context(be, vocab, 3));
-            Optimizer opt = new dev.nanolab.optimizers.AdamW(new dev.nanolab.optimizers.AdamW.Config(lr, 0.9, 0.99, 1e-8, 0),
-                    List.of(new ParamGroup("all", model.parameters(), 1, 0)));
             Tensor x = Tensor.ofInts(be, ids, b, t), y = Tensor.ofInts(be, targets, b, t);
-            float first = Float.NaN, last = Float.NaN;
-            for (int step = 1; step <= 300; step++) {
-                try (TensorScope s = TensorScope.open()) {
-                    model.zeroGrad();
-                    Tensor loss = model.loss(x, y);
-                    loss.backward();
-                    last = loss.item();
-                    if (step == 1) first = last;
-                    opt.step(new OptimizerStep(step, lr, null));
-                }
-            }
-            assertThat(first).as(name + " starts near ln(vocab) = 2.56").isBetween(1.5f, 4f);
-            assertThat(last).as(name + " memorises the batch").isLessThan(0.05f);
+            float[] firstLast = GptBehaviourTest.overfit(model, x, y, lr);
+            assertThat(firstLast[0]).as(name + " starts near ln(vocab) = 2.56").isBetween(1.5f, 4f);
+            assertThat(firstLast[1]).as(name + " memorises the batch").isLessThan(0.05f);
             // In eval mode too (batch norm on running statistics, recalibrated on this very batch).
             model.recalibrate(() -> x);
             model.eval();
