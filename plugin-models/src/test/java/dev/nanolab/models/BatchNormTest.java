@@ -54,11 +54,12 @@ class BatchNormTest {
             }
             bn.eval();
             float[] one = {1f, 2f, 3f};
-            float[] out = bn.forward(Tensor.of(be, one, 1, c)).toFloatArray();
             float[] rm = bn.runningMean().toFloatArray(), rv = bn.runningVar().toFloatArray();
+            float[] out = bn.forward(Tensor.of(be, one, 1, c)).toFloatArray();
             for (int j = 0; j < c; j++)
                 assertThat(out[j]).as("eval: (x − running mean) / √(running var + eps)").isCloseTo((float) ((one[j] - rm[j]) / Math.sqrt(rv[j] + 1e-5)), Offset.offset(1e-5f));
             assertThat(bn.runningMean().toFloatArray()).as("eval leaves the statistics alone").containsExactly(rm);
+            assertThat(bn.runningVar().toFloatArray()).as("eval leaves the statistics alone").containsExactly(rv);
             bn.train();
             assertThatThrownBy(() -> bn.forward(Tensor.of(be, one, 1, c))).hasMessageContaining("more than one row");
         }
