@@ -28,7 +28,7 @@ public record WarmupStableDecay(Config config) implements LrSchedule {
                          @Doc("the rate at the end (absolute)") @Range(min = 0) double minLr,
                          @Doc("linear, cosine or sqrt") Decay decay) {
         public Config {
-            long d = decayIters > 0 ? decayIters : Math.round(decayFraction * totalIters);
+            long d = decaySteps(decayIters, decayFraction, totalIters);
             if (d < 1) throw new IllegalArgumentException("the decay must last at least one step (decay_iters or decay_fraction)");
             if (warmupIters + d > totalIters)
                 throw new IllegalArgumentException("warmup_iters (" + warmupIters + ") + decay (" + d + ") exceed total_iters (" + totalIters + ")");
@@ -41,6 +41,10 @@ public record WarmupStableDecay(Config config) implements LrSchedule {
 
         /** The decay's length in steps. */
         public long decaySteps() {
+            return decaySteps(decayIters, decayFraction, totalIters);
+        }
+
+        private static long decaySteps(long decayIters, double decayFraction, long totalIters) {
             return decayIters > 0 ? decayIters : Math.round(decayFraction * totalIters);
         }
     }
