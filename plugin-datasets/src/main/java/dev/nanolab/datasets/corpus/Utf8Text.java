@@ -19,9 +19,7 @@ public final class Utf8Text {
     public static String decode(byte[] bytes) {
         for (byte b : bytes)
             if (b == 0) return null;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = strictDecoder();
         CharBuffer chars;
         try {
             chars = decoder.decode(ByteBuffer.wrap(bytes));
@@ -36,9 +34,7 @@ public final class Utf8Text {
     public static String whyNot(byte[] bytes) {
         for (int i = 0; i < bytes.length; i++)
             if (bytes[i] == 0) return "a NUL byte at offset " + i;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = strictDecoder();
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length + 1);
         var result = decoder.decode(in, out, true);
@@ -50,14 +46,10 @@ public final class Utf8Text {
     /** The length of the text in UTF-8 bytes (a lone surrogate counts 3, as a replacement would). */
     public static long utf8Length(String s) {
         long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) n += 1;
-            else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else n += 3;
+        for (int i = 0; i < s.length(); ) {
+            int bytes = utf8Bytes(s, i);
+            n += bytes;
+            i += bytes == 4 ? 2 : 1;
         }
         return n;
     }
@@ -67,19 +59,27 @@ public final class Utf8Text {
         long n = 0;
         int i = 0;
         while (i < s.length()) {
-            char c = s.charAt(i);
-            int chars = 1;
-            int bytes;
-            if (c < 0x80) bytes = 1;
-            else if (c < 0x800) bytes = 2;
-            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes = 4;
-                chars = 2;
-            } else bytes = 3;
+            int bytes = utf8Bytes(s, i);
             if (n + bytes > maxBytes) break;
             n += bytes;
-            i += chars;
+            i += bytes == 4 ? 2 : 1;
         }
         return s.substring(0, i);
+    }
+
+    /** A UTF-8 decoder that reports malformed input rather than replacing it. */
+    private static CharsetDecoder strictDecoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** The UTF-8 length of the character at {@code s[i]}: 4 for a surrogate pair (two chars), 3 for a lone one. */
+    private static int utf8Bytes(String s, int i) {
+        char c = s.charAt(i);
+        if (c < 0x80) return 1;
+        if (c < 0x800) return 2;
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) return 4;
+        return 3;
     }
 }
