@@ -1,13 +1,14 @@
 package dev.nanolab.cpu.kernels;
 
-import static dev.nanolab.cpu.kernels.CpuAttention.KEY_BLOCK;
 import static dev.nanolab.cpu.kernels.CpuAttention.ROWS;
 import static dev.nanolab.cpu.kernels.CpuAttention.accumulateKeys;
 import static dev.nanolab.cpu.kernels.CpuAttention.packRows;
+import static dev.nanolab.cpu.kernels.CpuAttention.packForBackward;
 import static dev.nanolab.cpu.kernels.CpuAttention.packTransposed;
 import static dev.nanolab.cpu.kernels.CpuAttention.scoreTile;
 import static dev.nanolab.cpu.kernels.CpuAttention.storeKeyGrads;
 import static dev.nanolab.cpu.kernels.CpuAttention.storeQueryGrads;
+import static dev.nanolab.cpu.kernels.CpuAttention.tileRows;
 import static dev.nanolab.cpu.kernels.CpuAttention.weightedRows;
 
 import dev.nanolab.api.backend.AttentionArgs;
@@ -49,7 +50,7 @@ final class ClippedAttention {
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
-            for (int r = 0; r < ROWS; r++) qo[r] = qOff + (b * Tq + i0 + Math.min(r, rows - 1)) * qRow + h * D;
+            tileRows(qo, qOff + b * Tq * qRow + h * D, qRow, i0, rows);
             // Rows of a tile see nested key ranges: [firstKey(i0), endKey(last)) covers them all.
             int jStart = mask.firstKey(i0), n = mask.endKey(i0 + rows - 1) - jStart;
             scoreTile(q, qo, kT, Tk, jStart, n, D, a.scale(), s, Tk);
@@ -84,7 +85,6 @@ final class ClippedAttention {
         for (; t < n; t++) x[o + t] = Math.min(1f, Math.max(0f, Math.fma(x[o + t], mul, add)));
     }
 
-
     /**
      * Clipped backward for one (batch, head) pair. With y the softmax, z = c·y + γ, p = clamp(z, 0, 1), p̃ = dropout(p)
      * and out_i = Σ_j p̃_ij v_j:
@@ -107,12 +107,9 @@ final class ClippedAttention {
         CausalMask mask = a.mask();
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
-        packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
-        packTransposed(v, vOff + b * Tk * vRow + h * D, vRow, vT, D, Tk, kEnd);
-        packRows(k, kOff + b * Tk * kRow + h * D, kRow, kP, D, kEnd);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
-        Arrays.fill(dkAcc, 0, Tk * D, 0f);
-        Arrays.fill(dvAcc, 0, Tk * D, 0f);
+        packForBackward(k, kOff + b * Tk * kRow + h * D, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT,
+                vT, kP, dkAcc, dvAcc);
         // Strips, ROWS × Tk: s holds scores then y; ds holds dP, then g, then dS·scale; pw the dropped-out weights p̃.
         float[] s = Scratch.get(5, ROWS * Tk), ds = Scratch.get(6, ROWS * Tk), pw = Scratch.get(7, ROWS * Tk);
         float[] dqAcc = Scratch.get(9, ROWS * D);
@@ -121,11 +118,8 @@ final class ClippedAttention {
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f, scale = a.scale();
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
-            for (int r = 0; r < ROWS; r++) {
-                int i = i0 + Math.min(r, rows - 1);
-                qo[r] = qOff + (b * Tq + i) * qRow + h * D;
-                go[r] = dOutOff + (b * Tq + i) * dOutRow + h * D;
-            }
+            tileRows(qo, qOff + b * Tq * qRow + h * D, qRow, i0, rows);
+            tileRows(go, dOutOff + b * Tq * dOutRow + h * D, dOutRow, i0, rows);
             int jStart = mask.firstKey(i0), n = mask.endKey(i0 + rows - 1) - jStart;
             scoreTile(q, qo, kT, Tk, jStart, n, D, scale, s, Tk);
             scoreTile(dOut, go, vT, Tk, jStart, n, D, 1f, ds, Tk);

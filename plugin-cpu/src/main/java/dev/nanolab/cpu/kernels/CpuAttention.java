@@ -81,7 +81,7 @@ public final class CpuAttention implements Attention {
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
-            for (int r = 0; r < ROWS; r++) qo[r] = qOff + (b * Tq + i0 + Math.min(r, rows - 1)) * qRow + h * D;
+            tileRows(qo, qOff + b * Tq * qRow + h * D, qRow, i0, rows);
             // Online softmax state per row; the extra term starts it: m = e, l = exp(e − m) = 1.
             for (int r = 0; r < rows; r++) {
                 state[r] = extra;
@@ -138,6 +138,27 @@ public final class CpuAttention implements Attention {
     /** dst[j·D + d] = src[srcOff + j·row + d] for j &lt; n: a head's rows, contiguous. */
     static void packRows(float[] src, int srcOff, int row, float[] dst, int D, int n) {
         for (int j = 0; j < n; j++) System.arraycopy(src, srcOff + j * row, dst, j * D, D);
+    }
+
+    /**
+     * A pair's operands for a backward (keys from kBase, values from vBase, n of Tk packed): kT and vT transposed for
+     * the score tiles, kP as rows for dq; and the dk, dv accumulators cleared.
+     */
+    static void packForBackward(float[] k, int kBase, int kRow, float[] v, int vBase, int vRow, int D, int Tk, int n,
+                                float[] kT, float[] vT, float[] kP, float[] dkAcc, float[] dvAcc) {
+        packTransposed(k, kBase, kRow, kT, D, Tk, n);
+        packTransposed(v, vBase, vRow, vT, D, Tk, n);
+        packRows(k, kBase, kRow, kP, D, n);
+        Arrays.fill(dkAcc, 0, Tk * D, 0f);
+        Arrays.fill(dvAcc, 0, Tk * D, 0f);
+    }
+
+    /**
+     * xo[r] = base + (i0 + r)·row, the offsets of a tile's ROWS query rows; past the last of {@code rows} valid rows it
+     * repeats that row, so the tile helpers always read ROWS real rows.
+     */
+    static void tileRows(int[] xo, int base, int row, int i0, int rows) {
+        for (int r = 0; r < ROWS; r++) xo[r] = base + (i0 + Math.min(r, rows - 1)) * row;
     }
 
     /**
@@ -277,12 +298,9 @@ public final class CpuAttention implements Attention {
         CausalMask mask = a.mask();
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
-        packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
-        packTransposed(v, vOff + b * Tk * vRow + h * D, vRow, vT, D, Tk, kEnd);
-        packRows(k, kOff + b * Tk * kRow + h * D, kRow, kP, D, kEnd);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
-        Arrays.fill(dkAcc, 0, Tk * D, 0f);
-        Arrays.fill(dvAcc, 0, Tk * D, 0f);
+        packForBackward(k, kOff + b * Tk * kRow + h * D, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT,
+                vT, kP, dkAcc, dvAcc);
         float[] s = Scratch.get(5, ROWS * KEY_BLOCK), dp = Scratch.get(6, ROWS * KEY_BLOCK);
         float[] pTile = Scratch.get(7, ROWS * KEY_BLOCK), dsTile = Scratch.get(8, ROWS * KEY_BLOCK);
         float[] dqAcc = Scratch.get(9, ROWS * D), rowTerm = Scratch.get(10, ROWS);
@@ -292,11 +310,8 @@ public final class CpuAttention implements Attention {
         float sinkGrad = 0f;
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
-            for (int r = 0; r < ROWS; r++) {
-                int i = i0 + Math.min(r, rows - 1);
-                qo[r] = qOff + (b * Tq + i) * qRow + h * D;
-                go[r] = dOutOff + (b * Tq + i) * dOutRow + h * D;
-            }
+            tileRows(qo, qOff + b * Tq * qRow + h * D, qRow, i0, rows);
+            tileRows(go, dOutOff + b * Tq * dOutRow + h * D, dOutRow, i0, rows);
             for (int r = 0; r < rows; r++) {
                 // D_i = dO_i · O_i = Σ_j p_ij dp_ij, the softmax backward's row term.
                 float di = Vec.dot(dOut, go[r], out, outOff + (b * Tq + i0 + r) * outRow + h * D, D);

@@ -6,6 +6,7 @@ import dev.nanolab.api.backend.Gemm;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.cpu.gemm.Sgemm;
 import dev.nanolab.cpu.parallel.WorkerPool;
+import java.util.Arrays;
 
 /**
  * The backend's matrix multiply: contiguous operands handed to {@link Sgemm}, except products of a handful of rows
@@ -42,7 +43,7 @@ public final class CpuGemm implements Gemm {
                     int j0 = cc * chunk, len = Math.min(chunk, n - j0);
                     for (int i = 0; i < m; i++) {
                         int ci = co + i * n + j0;
-                        if (!accumulate) java.util.Arrays.fill(c, ci, ci + len, 0f);
+                        if (!accumulate) Arrays.fill(c, ci, ci + len, 0f);
                         for (int p = 0; p < k; p++) Vec.axpy(alpha * a[ao + i * k + p], b, bo + p * n + j0, c, ci, len);
                     }
                 }
@@ -60,11 +61,7 @@ public final class CpuGemm implements Gemm {
             smallM(m, n, k, alpha, a, (int) aOffset, b, (int) bOffset, transB, c, (int) cOffset, accumulate);
             return;
         }
-        if (batch == 1)
-            Sgemm.sgemm(pool, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, b, (int) bOffset, ldb, accumulate, c,
-                    (int) cOffset, n);
-        else
-            Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, aBatchStride, b,
-                    (int) bOffset, ldb, bBatchStride, accumulate, c, (int) cOffset, n, cBatchStride);
+        Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, aBatchStride, b,
+                (int) bOffset, ldb, bBatchStride, accumulate, c, (int) cOffset, n, cBatchStride);
     }
 }

@@ -10,6 +10,8 @@ import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.api.backend.DType;
 import dev.nanolab.cpu.memory.CpuStorage;
 import dev.nanolab.cpu.parallel.WorkerPool;
+import java.util.EnumSet;
+import java.util.Set;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -117,7 +119,7 @@ public final class CpuPointwise implements Pointwise {
         });
     }
 
-    private static final java.util.Set<UnaryOp> VECTOR_BACKWARD = java.util.EnumSet.of(UnaryOp.NEG, UnaryOp.EXP, UnaryOp.TANH,
+    private static final Set<UnaryOp> VECTOR_BACKWARD = EnumSet.of(UnaryOp.NEG, UnaryOp.EXP, UnaryOp.TANH,
             UnaryOp.SIGMOID, UnaryOp.RELU, UnaryOp.RELU_SQUARED, UnaryOp.GELU_TANH, UnaryOp.SQUARE, UnaryOp.SCALE,
             UnaryOp.ADD_SCALAR, UnaryOp.CLAMP);
 
@@ -132,14 +134,14 @@ public final class CpuPointwise implements Pointwise {
             case EXP -> y;
             case TANH -> one.sub(y.mul(y));
             case SIGMOID -> y.mul(one.sub(y));
-            case RELU -> zero.blend(one, x.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
-            case RELU_SQUARED -> zero.blend(x.mul(2f), x.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+            case RELU -> zero.blend(one, x.compare(VectorOperators.GT, 0f));
+            case RELU_SQUARED -> zero.blend(x.mul(2f), x.compare(VectorOperators.GT, 0f));
             case GELU_TANH -> geluGrad(x);
             case SQUARE -> x.mul(2f);
             case SCALE -> FloatVector.broadcast(Vec.S, p0);
             case ADD_SCALAR -> one;
-            case CLAMP -> zero.blend(one, x.compare(jdk.incubator.vector.VectorOperators.GE, p0)
-                    .and(x.compare(jdk.incubator.vector.VectorOperators.LE, p1)));
+            case CLAMP -> zero.blend(one, x.compare(VectorOperators.GE, p0)
+                    .and(x.compare(VectorOperators.LE, p1)));
             default -> throw new IllegalStateException(op.toString());
         };
     }

@@ -83,15 +83,7 @@ public final class WorkerPool implements AutoCloseable {
             pending.set(threads - 1);
             task = region;
             generation = (generation | 1) + 1; // next even value: a dispatch every worker takes part in
-            for (Thread w : workers) LockSupport.unpark(w);
-            INSIDE.set(true);
-            try {
-                region.run(0, threads);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                INSIDE.set(false);
-            }
+            wakeAndRunAsCaller(region);
             while (pending.get() != 0) Thread.onSpinWait();
             task = null;
             rethrowFailure();
@@ -118,15 +110,7 @@ public final class WorkerPool implements AutoCloseable {
             sharedState.set(g << 16); // open, nobody in yet
             task = region;
             generation = g;
-            for (Thread w : workers) LockSupport.unpark(w);
-            INSIDE.set(true);
-            try {
-                region.run(0, threads);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                INSIDE.set(false);
-            }
+            wakeAndRunAsCaller(region);
             // Close the region once nobody is in it; a worker arriving later sees it closed and skips it.
             while (true) {
                 long state = sharedState.get();
@@ -135,6 +119,28 @@ public final class WorkerPool implements AutoCloseable {
             }
             task = null;
             rethrowFailure();
+        }
+    }
+
+    /** Wakes the workers and runs the caller's share of a dispatch (worker 0), keeping its exception for later. */
+    private void wakeAndRunAsCaller(Region region) {
+        for (Thread w : workers) LockSupport.unpark(w);
+        INSIDE.set(true);
+        try {
+            region.run(0, threads);
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        } finally {
+            INSIDE.set(false);
+        }
+    }
+
+    /** A worker's share of a dispatch; its exception is kept for the caller to rethrow. */
+    private void runAsWorker(Region region, int index) {
+        try {
+            region.run(index, threads);
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
         }
     }
 
@@ -187,23 +193,13 @@ public final class WorkerPool implements AutoCloseable {
             seen = generation;
             Region r = task;
             if ((seen & 1) == 0) {
-                try {
-                    if (r != null) r.run(index, threads);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    pending.decrementAndGet();
-                }
+                if (r != null) runAsWorker(r, index);
+                pending.decrementAndGet();
             } else if (joinShared(seen)) {
                 // r is this dispatch's task: the caller publishes it before opening the dispatch and clears it only
                 // after closing it, so having got in, we read it while the dispatch was open.
-                try {
-                    r.run(index, threads);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    sharedState.decrementAndGet();
-                }
+                runAsWorker(r, index);
+                sharedState.decrementAndGet();
             }
         }
     }
