@@ -36,9 +36,7 @@ public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageMode
             Rng root = new Rng(config.seed());
             LanguageModel model = config.model().create(registry)
                     .build(new ModelContext(be, tok.vocabSize(), registry, root.fork(1), root.fork(2)));
-            java.util.Map<String, dev.nanolab.api.tensor.Tensor> all = new java.util.LinkedHashMap<>(model.namedParameters());
-            all.putAll(model.namedBuffers());
-            Checkpoint.load(ck.model(), all, "checkpoint " + file);
+            Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), "checkpoint " + file);
             model.eval();
             return new CheckpointModel(be, tok, model, ck);
         } catch (RuntimeException e) {

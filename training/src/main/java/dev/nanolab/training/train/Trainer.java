@@ -94,7 +94,7 @@ public final class Trainer {
             Path last = outDir.resolve(LAST);
             Checkpoint ck = Checkpoint.read(last);
             checkCompatible(ck, last);
-            Checkpoint.load(ck.model(), withBuffers(model), last.toString());
+            Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), last.toString());
             optimizer.loadState(unwrap(ck.optimizer()));
             sampler.rng().restore(ck.state().batchRng());
             run.dropoutRng().restore(ck.state().dropoutRng());
@@ -245,7 +245,7 @@ public final class Trainer {
 
     private Checkpoint checkpoint(LanguageModel model, Optimizer optimizer, long step, Rng batchRng, double best) {
         var tok = run.data().tokenizer();
-        return new Checkpoint(Checkpoint.copy(withBuffers(model)), Checkpoint.copy(optimizer.state()),
+        return new Checkpoint(Checkpoint.copy(Checkpoint.modelTensors(model)), Checkpoint.copy(optimizer.state()),
                 new Checkpoint.State(step, run.configYaml(), run.config().model().name(), model.vocabSize(), tok.name(),
                         tok.fingerprint(), tok.state(), batchRng.state(), run.dropoutRng().state(), best));
     }
@@ -256,12 +256,6 @@ public final class Trainer {
         } catch (IOException e) {
             throw new TrainingStoppedException(e.getMessage(), e);
         }
-    }
-
-    static Map<String, Tensor> withBuffers(LanguageModel model) {
-        Map<String, Tensor> all = new java.util.LinkedHashMap<>(model.namedParameters());
-        all.putAll(model.namedBuffers());
-        return all;
     }
 
     private static Map<String, float[]> unwrap(Map<String, dev.nanolab.training.checkpoint.Safetensors.Entry> m) {
