@@ -155,7 +155,7 @@ public final class Trainer {
                 double gradNorm = o.gradNorm();
                 double tokensPerS = (double) batch * block * accum / (ms / 1e3);
                 double mfu = flopsPerStep / (ms / 1e3) / peak;
-                progress.step(iter + 1, String.format("loss %.4f, %.0f ms/step", lastTrain, ms));
+                progress.step(iter + 1, lastTrain, ms);
                 if (iter % cfg.logInterval() == 0) {
                     if (!progress.active())
                         log.printf("iter %d: loss %.4f, lr %.3e, grad norm %.3f, time %.1fms, %,.0f tok/s, mfu %.2f%%%n",
