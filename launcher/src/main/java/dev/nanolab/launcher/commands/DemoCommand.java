@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("samples from " + best + ":");
         out.println();
         try (CheckpointModel m = CheckpointModel.open(best, ck, rc.config(), registry)) {
-            SampleCommand.printSamples(m, rc.config().sample(), null, null, null, null, null, null, null, null, false, out);
+            SampleCommand.printSamples(m, null, null, null, null, null, null, null, null, false, out);
         }
         return 0;
     }

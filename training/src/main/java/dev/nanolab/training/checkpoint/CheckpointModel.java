@@ -11,9 +11,10 @@ import java.nio.file.Path;
 
 /**
  * A model rebuilt from a checkpoint for sampling and evaluation: the architecture from the checkpoint's config, the
- * tokenizer from its saved state, the weights loaded by name and shape.
+ * tokenizer from its saved state, the weights loaded by name and shape; {@code config} is the one it was built with.
  */
-public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageModel model, Checkpoint checkpoint) implements AutoCloseable {
+public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageModel model, Checkpoint checkpoint, RunConfig config)
+        implements AutoCloseable {
 
     /**
      * @param config the checkpoint's config, bound by the caller (possibly with overrides such as another backend)
@@ -38,7 +39,7 @@ public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageMode
                     .build(new ModelContext(be, tok.vocabSize(), registry, root.fork(1), root.fork(2)));
             Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), "checkpoint " + file);
             model.eval();
-            return new CheckpointModel(be, tok, model, ck);
+            return new CheckpointModel(be, tok, model, ck, config);
         } catch (RuntimeException e) {
             be.close();
             throw e;
