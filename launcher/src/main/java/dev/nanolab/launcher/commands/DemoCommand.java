@@ -1,14 +1,10 @@
 package dev.nanolab.launcher.commands;
 
-import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.train.Trainer;
-import dev.nanolab.training.train.TrainingRun;
-import dev.nanolab.training.train.TrainingStoppedException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,19 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         RunConfigs rc = RunConfigs.bind(registry, o.tree());
         PrintStream out = System.out;
-        Path dir = Path.of(rc.config().outDir());
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.yaml"), rc.yaml());
         long t0 = System.nanoTime();
-        Trainer.Result result;
-        try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, out)) {
-            result = new Trainer(run, dir, out).run(false);
-        } catch (TrainingStoppedException e) {
-            throw new NanolabException(e.getMessage(), e);
-        }
+        Trainer.Result result = TrainCommand.train(registry, rc, false, out);
         out.printf("%nval loss %.4f (best %.4f) after %d steps, %.1f minutes%n", result.lastValLoss(), result.bestValLoss(),
                 result.steps(), (System.nanoTime() - t0) / 6e10);
-        Path best = dir.resolve(Trainer.BEST);
+        Path best = Path.of(rc.config().outDir()).resolve(Trainer.BEST);
         Checkpoint ck = Checkpoint.read(best);
         out.println("samples from " + best + ":");
         out.println();
