@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
@@ -166,15 +165,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
             // ceiling (re-measuring it beside other variants' idle pools gave erratic figures).
             peak = c.train().peakFlops() > 0 ? c.train().peakFlops()
                     : peaks.computeIfAbsent(opened.device() + "/" + opened.threads(), k -> PeakFlops.measure(opened));
-            Rng root = new Rng(c.seed());
-            model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
+            model = c.model().create(registry).build(c.modelContext(be, v, registry));
             OptimizerFactory of = c.optimizer().create(registry);
             var optimizer = c.paramGroups().optimizer(model.namedParameters(), of, registry);
             b = c.train().batchSize();
             t = model.blockSize();
             accum = c.train().gradientAccumulationSteps();
             step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
-            Rng data = root.fork(3);
+            Rng data = new Rng(c.seed()).fork(3);
             int[] ids = new int[b * t], targets = new int[b * t];
             batches = (x, y) -> {
                 for (int i = 0; i < ids.length; i++) {

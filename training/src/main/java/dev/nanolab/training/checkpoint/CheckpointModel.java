@@ -2,9 +2,7 @@ package dev.nanolab.training.checkpoint;
 
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.plugin.ComponentRegistry;
-import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.Tokenizer;
 import dev.nanolab.training.config.RunConfig;
 import java.nio.file.Path;
@@ -34,9 +32,7 @@ public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageMode
             throw new IllegalArgumentException(file + " holds a " + ck.state().architecture() + " model, but the config names " + config.model().name());
         Backend be = config.backend().create(registry).open();
         try {
-            Rng root = new Rng(config.seed());
-            LanguageModel model = config.model().create(registry)
-                    .build(new ModelContext(be, tok.vocabSize(), registry, root.fork(1), root.fork(2)));
+            LanguageModel model = config.model().create(registry).build(config.modelContext(be, tok.vocabSize(), registry));
             Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), "checkpoint " + file);
             model.eval();
             return new CheckpointModel(be, tok, model, ck, config);
