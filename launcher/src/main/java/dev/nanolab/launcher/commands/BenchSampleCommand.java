@@ -6,6 +6,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.sample.Sampler;
 import java.io.PrintWriter;
@@ -56,10 +57,7 @@ public final class BenchSampleCommand implements Callable<Integer> {
         if (presets.isEmpty()) presets = List.of("cpu-demo");
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
-            ConfigOptions o = new ConfigOptions();
-            o.preset = preset;
-            o.sets = sets;
-            RunConfig c = RunConfigs.bind(registry, o.tree()).config();
+            RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), sets)).config();
             TokenizerFactory tf = c.tokenizer().create(registry);
             int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
             try (Backend be = c.backend().create(registry).open()) {

@@ -9,6 +9,7 @@ import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.train.KernelProfile;
 import dev.nanolab.training.train.PeakFlops;
@@ -88,11 +89,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
             List<Setup> setups = new ArrayList<>();
             try {
                 for (String value : values) {
-                    ConfigOptions o = new ConfigOptions();
-                    o.preset = preset;
-                    o.sets = new ArrayList<>(sets);
-                    if (key != null) o.sets.add(key + "=" + value);
-                    RunConfig c = RunConfigs.bind(registry, o.tree()).config();
+                    List<String> overrides = new ArrayList<>(sets);
+                    if (key != null) overrides.add(key + "=" + value);
+                    RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), overrides)).config();
                     setups.add(new Setup(preset, key == null ? "" : key + "=" + value, c, registry));
                 }
                 rows.addAll(time(setups));

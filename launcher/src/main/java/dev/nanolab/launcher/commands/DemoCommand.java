@@ -1,6 +1,7 @@
 package dev.nanolab.launcher.commands;
 
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.train.Trainer;
@@ -33,14 +34,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var registry = session.plugins().registry();
-        ConfigOptions o = new ConfigOptions();
-        o.preset = "demo";
-        o.sets = new ArrayList<>(sets);
+        List<String> overrides = new ArrayList<>(sets);
         if (maxIters != null) {
-            o.sets.add("train.max_iters=" + maxIters);
-            o.sets.add("schedule.lr_decay_iters=" + Math.max(maxIters, 101));
+            overrides.add("train.max_iters=" + maxIters);
+            overrides.add("schedule.lr_decay_iters=" + Math.max(maxIters, 101));
         }
-        RunConfigs rc = RunConfigs.bind(registry, o.tree());
+        RunConfigs rc = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree("demo"), overrides));
         PrintStream out = System.out;
         long t0 = System.nanoTime();
         Trainer.Result result = TrainCommand.train(registry, rc, false, out);
