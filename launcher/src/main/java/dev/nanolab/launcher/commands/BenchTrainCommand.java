@@ -208,19 +208,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
         for (int j = 0; j < setups.size(); j++) {
             Setup s = setups.get(j);
             if (profile) printProfile(s.variant.isEmpty() ? s.preset : s.preset + " " + s.variant, s.prof, Arrays.stream(ms[j]).sum());
-            double median = median(ms[j]);
+            double median = BenchCommand.median(ms[j]);
             if (j == 0) first = median;
             double flops = s.model.trainingFlopsPerToken(s.t) * s.t * s.b * s.accum;
             rows.add(new Row(s.preset, s.variant, s.model.reportedParameterCount(), s.b, s.t, s.accum, median,
                     s.b * s.t * s.accum / (median / 1e3), flops / (median / 1e3) / s.peak, s.be.threads(), s.be.device(), median / first));
         }
         return rows;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }
