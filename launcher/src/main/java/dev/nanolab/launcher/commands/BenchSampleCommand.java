@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
@@ -58,8 +57,7 @@ public final class BenchSampleCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
             RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), sets)).config();
-            TokenizerFactory tf = c.tokenizer().create(registry);
-            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            int v = BenchCommand.vocabSize(c, registry, vocab);
             try (Backend be = c.backend().create(registry).open()) {
                 LanguageModel model = c.model().create(registry).build(c.modelContext(be, v, registry));
                 // Past block_size the context is cropped as nanoGPT does, which moves every position: both paths then

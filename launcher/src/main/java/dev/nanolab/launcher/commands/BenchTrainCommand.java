@@ -7,7 +7,6 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.tensor.Rng;
-import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
@@ -156,8 +155,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             this.preset = preset;
             this.variant = variant;
             this.config = c;
-            TokenizerFactory tf = c.tokenizer().create(registry);
-            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            int v = BenchCommand.vocabSize(c, registry, vocab);
             opened = c.backend().create(registry).open();
             be = profile ? prof.wrap(opened) : opened;
             // One peak per device and thread count, measured before any model exists: variants share the machine's
