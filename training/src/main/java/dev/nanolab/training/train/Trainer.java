@@ -108,6 +108,7 @@ public final class Trainer {
         double flopsPerStep = model.trainingFlopsPerToken(block) * block * batch * accum;
 
         TrainStep step = new TrainStep(model, optimizer, batch, block, accum, cfg.gradClip());
+        TrainStep.Batches batches = sampler::next;
         ProbeSet probes = probes();
         double lastTrain = Double.NaN, lastVal = Double.NaN;
         try (MetricsLog metrics = MetricsLog.open(outDir, start);
@@ -145,7 +146,7 @@ public final class Trainer {
                 boolean evalFollows = (iter + 1) % cfg.evalInterval() == 0 || iter + 1 >= cfg.maxIters();
                 probes.beforeUpdate(iter, evalFollows, params);
                 try {
-                    o = step.run(iter, lr, sampler::next);
+                    o = step.run(iter, lr, batches);
                 } catch (TrainStep.NonFiniteLoss e) {
                     throw nonFinite(iter, e.microStep, e.value, params);
                 }
