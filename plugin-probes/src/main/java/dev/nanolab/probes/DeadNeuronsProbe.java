@@ -45,8 +45,7 @@ public final class DeadNeuronsProbe implements Probe {
             @Override
             public void report(ProbeMetrics out) {
                 active.forEach((path, a) -> {
-                    int dead = 0;
-                    for (boolean x : a) if (!x) dead++;
+                    int dead = dead(a).length;
                     out.scalar("dead_fraction/" + path, (double) dead / a.length);
                     out.scalar("dead_units/" + path, dead);
                 });
@@ -59,7 +58,7 @@ public final class DeadNeuronsProbe implements Probe {
         };
     }
 
-    /** The dead units' indices from a per-unit activity record (for tests and reports). */
+    /** The dead units' indices from a per-unit activity record. */
     static int[] dead(boolean[] active) {
         return java.util.stream.IntStream.range(0, active.length).filter(i -> !active[i]).toArray();
     }

@@ -66,8 +66,7 @@ final class Html {
     }
 
     Html note(String text) {
-        sb.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
-        return this;
+        return p("note", text);
     }
 
     /** A paragraph with a CSS class. */

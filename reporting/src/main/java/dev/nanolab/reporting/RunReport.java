@@ -45,10 +45,11 @@ public final class RunReport {
         html.table(List.of("metric", "value"), finalMetrics(m));
 
         html.h2("Loss");
+        double[][] logged = m.series("train", "loss"), evalTrain = m.series("eval", "train_loss"), evalVal = m.series("eval", "val_loss");
         List<Charts.Line> loss = new ArrayList<>();
-        loss.add(new Charts.Line("train loss (logged steps)", m.series("train", "loss")[0], m.series("train", "loss")[1], Charts.color(9), false, true));
-        loss.add(new Charts.Line("train loss (eval)", m.series("eval", "train_loss")[0], m.series("eval", "train_loss")[1], Charts.color(0), false, true));
-        loss.add(new Charts.Line("val loss (eval)", m.series("eval", "val_loss")[0], m.series("eval", "val_loss")[1], Charts.color(1), false, true));
+        loss.add(new Charts.Line("train loss (logged steps)", logged[0], logged[1], Charts.color(9), false, true));
+        loss.add(new Charts.Line("train loss (eval)", evalTrain[0], evalTrain[1], Charts.color(0), false, true));
+        loss.add(new Charts.Line("val loss (eval)", evalVal[0], evalVal[1], Charts.color(1), false, true));
         chart(html, outDir, "loss.png", "loss curves", Charts.lines(outDir.resolve("loss.png"), "Loss", "iteration", "loss (nats/token)", loss));
         chart(html, outDir, "lr.png", "learning rate", Charts.lines(outDir.resolve("lr.png"), "Learning rate", "iteration", "lr",
                 List.of(new Charts.Line("lr", m.series("train", "lr")))));

@@ -92,14 +92,19 @@ class TrainerTest {
     void aNanLossStopsTheRunSaysWhereAndKeepsTheLastGoodCheckpoint() throws IOException {
         RunConfig c = Fixtures.config(dir, 200, 5, 1e5, "softmax");
         c = new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(), c.model(), c.optimizer(), c.paramGroups(), c.schedule(),
-                c.backend(), new dev.nanolab.training.config.TrainConfig(4, 1, 200, 5, 2, 1, false, true, 0, 1e9, false), c.sample());
+                c.backend(), new dev.nanolab.training.config.TrainConfig(4, 1, 200, 2, 2, 1, false, true, 0, 1e9, false), c.sample());
         RunConfig cfg = c;
-        assertThatThrownBy(() -> train(cfg, false, null, null)).isInstanceOf(TrainingStoppedException.class)
+        Throwable stopped = org.assertj.core.api.Assertions.catchThrowable(() -> train(cfg, false, null, null));
+        assertThat(stopped).isInstanceOf(TrainingStoppedException.class)
                 .hasMessageContaining("at iteration").hasMessageMatching("(?s)loss became (NaN|Infinity|-Infinity) at iteration \\d+.*");
         Path last = Path.of(c.outDir()).resolve(Trainer.LAST);
+        // The message points at the checkpoint exactly when there is one.
         if (Files.exists(last)) {
+            assertThat(stopped).hasMessageContaining("The last good checkpoint is " + last);
             Checkpoint ck = Checkpoint.read(last);
             for (var e : ck.model().values()) for (float v : e.values()) assertThat(Float.isFinite(v)).isTrue();
+        } else {
+            assertThat(stopped).hasMessageContaining("No checkpoint was written yet");
         }
     }
 

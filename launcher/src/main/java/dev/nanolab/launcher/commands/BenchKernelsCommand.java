@@ -13,7 +13,6 @@ import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.launcher.Session;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,8 +187,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             r.run();
             ms.add((System.nanoTime() - t0) / 1e6);
         }
-        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return BenchCommand.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private void print(List<Row> rows, double bandwidth) {

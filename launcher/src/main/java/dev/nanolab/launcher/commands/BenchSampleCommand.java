@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.model.ModelContext;
-import dev.nanolab.api.tensor.Rng;
-import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.sample.Sampler;
 import java.io.PrintWriter;
@@ -58,15 +56,10 @@ public final class BenchSampleCommand implements Callable<Integer> {
         if (presets.isEmpty()) presets = List.of("cpu-demo");
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
-            ConfigOptions o = new ConfigOptions();
-            o.preset = preset;
-            o.sets = sets;
-            RunConfig c = RunConfigs.bind(registry, o.tree()).config();
-            TokenizerFactory tf = c.tokenizer().create(registry);
-            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), sets)).config();
+            int v = BenchCommand.vocabSize(c, registry, vocab);
             try (Backend be = c.backend().create(registry).open()) {
-                Rng root = new Rng(c.seed());
-                LanguageModel model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
+                LanguageModel model = c.model().create(registry).build(c.modelContext(be, v, registry));
                 // Past block_size the context is cropped as nanoGPT does, which moves every position: both paths then
                 // recompute, so by default only the tokens the cache can serve are timed.
                 int n = tokens > 0 ? tokens : Math.max(1, Math.min(model.blockSize(), 4096) - 1);

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.tensor.Rng;
-import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.train.KernelProfile;
 import dev.nanolab.training.train.PeakFlops;
@@ -89,11 +88,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
             List<Setup> setups = new ArrayList<>();
             try {
                 for (String value : values) {
-                    ConfigOptions o = new ConfigOptions();
-                    o.preset = preset;
-                    o.sets = new ArrayList<>(sets);
-                    if (key != null) o.sets.add(key + "=" + value);
-                    RunConfig c = RunConfigs.bind(registry, o.tree()).config();
+                    List<String> overrides = new ArrayList<>(sets);
+                    if (key != null) overrides.add(key + "=" + value);
+                    RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), overrides)).config();
                     setups.add(new Setup(preset, key == null ? "" : key + "=" + value, c, registry));
                 }
                 rows.addAll(time(setups));
@@ -158,23 +155,21 @@ public final class BenchTrainCommand implements Callable<Integer> {
             this.preset = preset;
             this.variant = variant;
             this.config = c;
-            TokenizerFactory tf = c.tokenizer().create(registry);
-            int v = tf.trainable() ? vocab : tf.train(dev.nanolab.api.data.TextCorpus.of("none")).vocabSize();
+            int v = BenchCommand.vocabSize(c, registry, vocab);
             opened = c.backend().create(registry).open();
             be = profile ? prof.wrap(opened) : opened;
             // One peak per device and thread count, measured before any model exists: variants share the machine's
             // ceiling (re-measuring it beside other variants' idle pools gave erratic figures).
             peak = c.train().peakFlops() > 0 ? c.train().peakFlops()
                     : peaks.computeIfAbsent(opened.device() + "/" + opened.threads(), k -> PeakFlops.measure(opened));
-            Rng root = new Rng(c.seed());
-            model = c.model().create(registry).build(new ModelContext(be, v, registry, root.fork(1), root.fork(2)));
+            model = c.model().create(registry).build(c.modelContext(be, v, registry));
             OptimizerFactory of = c.optimizer().create(registry);
             var optimizer = c.paramGroups().optimizer(model.namedParameters(), of, registry);
             b = c.train().batchSize();
             t = model.blockSize();
             accum = c.train().gradientAccumulationSteps();
             step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
-            Rng data = root.fork(3);
+            Rng data = new Rng(c.seed()).fork(3);
             int[] ids = new int[b * t], targets = new int[b * t];
             batches = (x, y) -> {
                 for (int i = 0; i < ids.length; i++) {
@@ -211,19 +206,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
         for (int j = 0; j < setups.size(); j++) {
             Setup s = setups.get(j);
             if (profile) printProfile(s.variant.isEmpty() ? s.preset : s.preset + " " + s.variant, s.prof, Arrays.stream(ms[j]).sum());
-            double median = median(ms[j]);
+            double median = BenchCommand.median(ms[j]);
             if (j == 0) first = median;
             double flops = s.model.trainingFlopsPerToken(s.t) * s.t * s.b * s.accum;
             rows.add(new Row(s.preset, s.variant, s.model.reportedParameterCount(), s.b, s.t, s.accum, median,
                     s.b * s.t * s.accum / (median / 1e3), flops / (median / 1e3) / s.peak, s.be.threads(), s.be.device(), median / first));
         }
         return rows;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -28,13 +28,18 @@ public final class ConfigOptions {
 
     /** The config tree: preset, then file, then the overrides in order. */
     public ObjectNode tree() {
-        ObjectNode tree = preset != null ? ConfigTree.parse(Presets.yaml(preset), "preset " + preset) : JsonNodeFactory.instance.objectNode();
+        ObjectNode tree = presetTree(preset);
         if (config != null) merge(tree, ConfigTree.read(config));
         List<String> all = new ArrayList<>();
         if (backend != null) all.add("backend=" + backend);
         if (device != null) all.add("backend.device=" + device);
         all.addAll(sets);
         return ConfigTree.override(tree, all);
+    }
+
+    /** A preset's tree, or an empty one for none; what every command that starts from a preset builds on. */
+    static ObjectNode presetTree(String preset) {
+        return preset != null ? ConfigTree.parse(Presets.yaml(preset), "preset " + preset) : JsonNodeFactory.instance.objectNode();
     }
 
     /** Deep merge: maps merge key by key, anything else replaces. */

@@ -1,14 +1,11 @@
 package dev.nanolab.launcher.commands;
 
-import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.train.Trainer;
-import dev.nanolab.training.train.TrainingRun;
-import dev.nanolab.training.train.TrainingStoppedException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,33 +34,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var registry = session.plugins().registry();
-        ConfigOptions o = new ConfigOptions();
-        o.preset = "demo";
-        o.sets = new ArrayList<>(sets);
+        List<String> overrides = new ArrayList<>(sets);
         if (maxIters != null) {
-            o.sets.add("train.max_iters=" + maxIters);
-            o.sets.add("schedule.lr_decay_iters=" + Math.max(maxIters, 101));
+            overrides.add("train.max_iters=" + maxIters);
+            overrides.add("schedule.lr_decay_iters=" + Math.max(maxIters, 101));
         }
-        RunConfigs rc = RunConfigs.bind(registry, o.tree());
+        RunConfigs rc = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree("demo"), overrides));
         PrintStream out = System.out;
-        Path dir = Path.of(rc.config().outDir());
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.yaml"), rc.yaml());
         long t0 = System.nanoTime();
-        Trainer.Result result;
-        try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, out)) {
-            result = new Trainer(run, dir, out).run(false);
-        } catch (TrainingStoppedException e) {
-            throw new NanolabException(e.getMessage(), e);
-        }
+        Trainer.Result result = TrainCommand.train(registry, rc, false, out);
         out.printf("%nval loss %.4f (best %.4f) after %d steps, %.1f minutes%n", result.lastValLoss(), result.bestValLoss(),
                 result.steps(), (System.nanoTime() - t0) / 6e10);
-        Path best = dir.resolve(Trainer.BEST);
+        Path best = Path.of(rc.config().outDir()).resolve(Trainer.BEST);
         Checkpoint ck = Checkpoint.read(best);
         out.println("samples from " + best + ":");
         out.println();
         try (CheckpointModel m = CheckpointModel.open(best, ck, rc.config(), registry)) {
-            SampleCommand.printSamples(m, rc.config().sample(), null, null, null, null, null, null, null, null, false, out);
+            SampleCommand.printSamples(m, null, null, null, null, null, null, null, null, false, out);
         }
         return 0;
     }

@@ -1,7 +1,6 @@
 package dev.nanolab.launcher.commands;
 
 import dev.nanolab.launcher.Session;
-import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.data.PreparedData;
 import dev.nanolab.training.sample.Evaluation;
@@ -42,9 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var registry = session.plugins().registry();
-        Checkpoint ck = Checkpoint.read(checkpoint);
-        RunConfigs rc = RunConfigs.fromYaml(registry, ck.state().configYaml(), sets);
-        try (CheckpointModel m = CheckpointModel.open(checkpoint, ck, rc.config(), registry)) {
+        try (CheckpointModel m = RunConfigs.openCheckpoint(registry, checkpoint, sets)) {
             Evaluation.Result r;
             String what;
             if (file != null) {
@@ -54,7 +51,7 @@ public final class EvalCommand implements Callable<Integer> {
                 r = Evaluation.of(m.model(), m.tokenizer(), ids);
                 what = file.toString();
             } else {
-                try (PreparedData d = TrainingRun.prepare(rc.config(), registry, System.out)) {
+                try (PreparedData d = TrainingRun.prepare(m.config(), registry, System.out)) {
                     if (!d.tokenizer().fingerprint().equals(m.tokenizer().fingerprint()))
                         throw new IllegalArgumentException("the prepared data in " + d.dir() + " was tokenised differently from " + checkpoint);
                     r = Evaluation.of(m.model(), m.tokenizer(), d.split(split), maxTokens);

@@ -3,7 +3,6 @@ package dev.nanolab.launcher.commands;
 import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.reporting.RunReport;
-import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.config.SampleConfig;
 import dev.nanolab.training.sample.Sampler;
@@ -56,17 +55,14 @@ public final class ReportCommand implements Callable<Integer> {
         } else if (!Files.exists(best)) {
             note = "No samples: the run folder has no " + Trainer.BEST + ".";
         } else {
-            var registry = session.plugins().registry();
-            Checkpoint ck = Checkpoint.read(best);
-            RunConfigs rc = RunConfigs.fromYaml(registry, ck.state().configYaml(), sets);
-            SampleConfig d = rc.config().sample();
-            try (CheckpointModel m = CheckpointModel.open(best, ck, rc.config(), registry)) {
+            try (CheckpointModel m = RunConfigs.openCheckpoint(session.plugins().registry(), best, sets)) {
+                SampleConfig d = m.config().sample();
                 Sampler sampler = new Sampler(m.model(), new Sampler.Options(d.temperature(), d.topK(), d.topP(), maxNewTokens, -1), d.seed());
                 int[] prompt = m.tokenizer().encode(d.start());
                 for (int i = 0; i < samples; i++) texts.add(d.start() + m.tokenizer().decode(sampler.generate(prompt, null)));
+                note = String.format(java.util.Locale.ROOT, "%d sample(s) of %d tokens from %s (iteration %d), prompt %s, temperature %s, top-k %d, seed %d.",
+                        samples, maxNewTokens, best, m.checkpoint().state().step(), quote(d.start()), d.temperature(), d.topK(), d.seed());
             }
-            note = String.format(java.util.Locale.ROOT, "%d sample(s) of %d tokens from %s (iteration %d), prompt %s, temperature %s, top-k %d, seed %d.",
-                    samples, maxNewTokens, best, ck.state().step(), quote(d.start()), d.temperature(), d.topK(), d.seed());
         }
         Path index = RunReport.write(runDir, out != null ? out : runDir.resolve("report"), texts, note);
         System.out.println("wrote " + index);

@@ -1,6 +1,5 @@
 package dev.nanolab.launcher.commands;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.experiment.Experiment;
 import dev.nanolab.api.experiment.ExperimentPlan;
@@ -9,7 +8,6 @@ import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.launcher.config.ConfigTree;
-import dev.nanolab.training.config.Presets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +63,7 @@ public final class RunCommand implements Callable<Integer> {
         var registry = session.plugins().registry();
         Experiment experiment = registry.createDefault(ComponentKind.EXPERIMENT, name);
         ExperimentPlan plan = experiment.plan();
-        ObjectNode tree = plan.preset() != null ? ConfigTree.parse(Presets.yaml(plan.preset()), "preset " + plan.preset())
-                : JsonNodeFactory.instance.objectNode();
+        ObjectNode tree = ConfigOptions.presetTree(plan.preset());
         if (plan.yaml() != null) ConfigOptions.merge(tree, ConfigTree.parse(plan.yaml(), "experiment " + name + "'s YAML"));
         ConfigTree.override(tree, plan.overrides());
         ConfigTree.override(tree, sets);

@@ -1,7 +1,6 @@
 package dev.nanolab.launcher.commands;
 
 import dev.nanolab.launcher.Session;
-import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.checkpoint.CheckpointModel;
 import dev.nanolab.training.config.SampleConfig;
 import dev.nanolab.training.sample.Sampler;
@@ -57,20 +56,16 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var registry = session.plugins().registry();
-        Checkpoint ck = Checkpoint.read(checkpoint);
-        RunConfigs rc = RunConfigs.fromYaml(registry, ck.state().configYaml(), sets);
-        SampleConfig d = rc.config().sample();
-        PrintStream out = System.out;
-        try (CheckpointModel m = CheckpointModel.open(checkpoint, ck, rc.config(), registry)) {
-            printSamples(m, d, prompt, numSamples, maxNewTokens, temperature, topK, topP, seed, stop, noCache, out);
+        try (CheckpointModel m = RunConfigs.openCheckpoint(session.plugins().registry(), checkpoint, sets)) {
+            printSamples(m, prompt, numSamples, maxNewTokens, temperature, topK, topP, seed, stop, noCache, System.out);
         }
         return 0;
     }
 
     /** Prints samples, streaming each token; shared with {@code demo}. */
-    static void printSamples(CheckpointModel m, SampleConfig d, String prompt, Integer n, Integer max, Double temperature,
-                             Integer topK, Double topP, Long seed, String stop, boolean noCache, PrintStream out) {
+    static void printSamples(CheckpointModel m, String prompt, Integer n, Integer max, Double temperature, Integer topK,
+                             Double topP, Long seed, String stop, boolean noCache, PrintStream out) {
+        SampleConfig d = m.config().sample();
         String start = prompt != null ? prompt : d.start();
         String stopText = stop != null ? stop : d.stop();
         int stopId = -1;

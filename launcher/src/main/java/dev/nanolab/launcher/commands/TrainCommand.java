@@ -1,11 +1,14 @@
 package dev.nanolab.launcher.commands;
 
+import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.training.train.Trainer;
 import dev.nanolab.training.train.TrainingRun;
 import dev.nanolab.training.train.TrainingStoppedException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,13 +35,18 @@ public final class TrainCommand implements Callable<Integer> {
         var registry = session.plugins().registry();
         RunConfigs rc = RunConfigs.bind(registry, options.tree());
         PrintStream log = System.out;
+        Trainer.Result r = train(registry, rc, resume, log);
+        log.printf("done: best val loss %.4f; checkpoints in %s%n", r.bestValLoss(), Path.of(rc.config().outDir()));
+        return 0;
+    }
+
+    /** Writes out_dir/config.yaml and trains (or resumes) there; shared with {@code demo}. */
+    static Trainer.Result train(ComponentRegistry registry, RunConfigs rc, boolean resume, PrintStream log) throws IOException {
         Path out = Path.of(rc.config().outDir());
-        java.nio.file.Files.createDirectories(out);
-        java.nio.file.Files.writeString(out.resolve("config.yaml"), rc.yaml());
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("config.yaml"), rc.yaml());
         try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, log)) {
-            Trainer.Result r = new Trainer(run, out, log).run(resume);
-            log.printf("done: best val loss %.4f; checkpoints in %s%n", r.bestValLoss(), out);
-            return 0;
+            return new Trainer(run, out, log).run(resume);
         } catch (TrainingStoppedException e) {
             throw new NanolabException(e.getMessage(), e);
         }

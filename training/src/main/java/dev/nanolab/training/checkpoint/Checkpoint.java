@@ -1,5 +1,6 @@
 package dev.nanolab.training.checkpoint;
 
+import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,13 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
      */
     public record State(long step, String configYaml, String architecture, int vocabSize, String tokenizer,
                         String fingerprint, byte[] tokenizerState, long batchRng, long dropoutRng, double bestValLoss) {}
+
+    /** The tensors a checkpoint holds of a model: its parameters, then its buffers, by name. */
+    public static Map<String, Tensor> modelTensors(LanguageModel model) {
+        Map<String, Tensor> all = new LinkedHashMap<>(model.namedParameters());
+        all.putAll(model.namedBuffers());
+        return all;
+    }
 
     /** Host copies of named tensors. */
     public static Map<String, Safetensors.Entry> copy(Map<String, Tensor> tensors) {

@@ -2,18 +2,17 @@ package dev.nanolab.training.checkpoint;
 
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
-import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.plugin.ComponentRegistry;
-import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.Tokenizer;
 import dev.nanolab.training.config.RunConfig;
 import java.nio.file.Path;
 
 /**
  * A model rebuilt from a checkpoint for sampling and evaluation: the architecture from the checkpoint's config, the
- * tokenizer from its saved state, the weights loaded by name and shape.
+ * tokenizer from its saved state, the weights loaded by name and shape; {@code config} is the one it was built with.
  */
-public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageModel model, Checkpoint checkpoint) implements AutoCloseable {
+public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageModel model, Checkpoint checkpoint, RunConfig config)
+        implements AutoCloseable {
 
     /**
      * @param config the checkpoint's config, bound by the caller (possibly with overrides such as another backend)
@@ -33,14 +32,10 @@ public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageMode
             throw new IllegalArgumentException(file + " holds a " + ck.state().architecture() + " model, but the config names " + config.model().name());
         Backend be = config.backend().create(registry).open();
         try {
-            Rng root = new Rng(config.seed());
-            LanguageModel model = config.model().create(registry)
-                    .build(new ModelContext(be, tok.vocabSize(), registry, root.fork(1), root.fork(2)));
-            java.util.Map<String, dev.nanolab.api.tensor.Tensor> all = new java.util.LinkedHashMap<>(model.namedParameters());
-            all.putAll(model.namedBuffers());
-            Checkpoint.load(ck.model(), all, "checkpoint " + file);
+            LanguageModel model = config.model().create(registry).build(config.modelContext(be, tok.vocabSize(), registry));
+            Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), "checkpoint " + file);
             model.eval();
-            return new CheckpointModel(be, tok, model, ck);
+            return new CheckpointModel(be, tok, model, ck, config);
         } catch (RuntimeException e) {
             be.close();
             throw e;

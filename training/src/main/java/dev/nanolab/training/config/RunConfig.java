@@ -1,15 +1,19 @@
 package dev.nanolab.training.config;
 
+import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.DefaultComponent;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.model.Architecture;
+import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.ParamGroupRules;
+import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.probe.Probe;
+import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import java.util.List;
 
@@ -59,5 +63,14 @@ public record RunConfig(
 
     public RunConfig() {
         this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of());
+    }
+
+    /**
+     * What this run's model is built with: the seed's generator 1 draws the initial weights, generator 2 the dropout
+     * masks (the trainer's batches use generator 3). Training, checkpoints and the benchmarks all build through it.
+     */
+    public ModelContext modelContext(Backend backend, int vocabSize, ComponentRegistry registry) {
+        Rng root = new Rng(seed);
+        return new ModelContext(backend, vocabSize, registry, root.fork(1), root.fork(2));
     }
 }

@@ -19,10 +19,11 @@ final class Progress implements AutoCloseable {
         return bar != null;
     }
 
-    void step(long done, String message) {
+    /** Moves the bar to {@code done} with a message of {@code loss} and {@code ms}, formatted only when a bar is shown. */
+    void step(long done, double loss, double ms) {
         if (bar == null) return;
         bar.stepTo(done);
-        bar.setExtraMessage(message);
+        bar.setExtraMessage(String.format("loss %.4f, %.0f ms/step", loss, ms));
     }
 
     @Override

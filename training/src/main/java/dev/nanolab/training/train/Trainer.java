@@ -94,7 +94,7 @@ public final class Trainer {
             Path last = outDir.resolve(LAST);
             Checkpoint ck = Checkpoint.read(last);
             checkCompatible(ck, last);
-            Checkpoint.load(ck.model(), withBuffers(model), last.toString());
+            Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), last.toString());
             optimizer.loadState(unwrap(ck.optimizer()));
             sampler.rng().restore(ck.state().batchRng());
             run.dropoutRng().restore(ck.state().dropoutRng());
@@ -108,6 +108,7 @@ public final class Trainer {
         double flopsPerStep = model.trainingFlopsPerToken(block) * block * batch * accum;
 
         TrainStep step = new TrainStep(model, optimizer, batch, block, accum, cfg.gradClip());
+        TrainStep.Batches batches = sampler::next;
         ProbeSet probes = probes();
         double lastTrain = Double.NaN, lastVal = Double.NaN;
         try (MetricsLog metrics = MetricsLog.open(outDir, start);
@@ -145,7 +146,7 @@ public final class Trainer {
                 boolean evalFollows = (iter + 1) % cfg.evalInterval() == 0 || iter + 1 >= cfg.maxIters();
                 probes.beforeUpdate(iter, evalFollows, params);
                 try {
-                    o = step.run(iter, lr, sampler::next);
+                    o = step.run(iter, lr, batches);
                 } catch (TrainStep.NonFiniteLoss e) {
                     throw nonFinite(iter, e.microStep, e.value, params);
                 }
@@ -155,7 +156,7 @@ public final class Trainer {
                 double gradNorm = o.gradNorm();
                 double tokensPerS = (double) batch * block * accum / (ms / 1e3);
                 double mfu = flopsPerStep / (ms / 1e3) / peak;
-                progress.step(iter + 1, String.format("loss %.4f, %.0f ms/step", lastTrain, ms));
+                progress.step(iter + 1, lastTrain, ms);
                 if (iter % cfg.logInterval() == 0) {
                     if (!progress.active())
                         log.printf("iter %d: loss %.4f, lr %.3e, grad norm %.3f, time %.1fms, %,.0f tok/s, mfu %.2f%%%n",
@@ -245,7 +246,7 @@ public final class Trainer {
 
     private Checkpoint checkpoint(LanguageModel model, Optimizer optimizer, long step, Rng batchRng, double best) {
         var tok = run.data().tokenizer();
-        return new Checkpoint(Checkpoint.copy(withBuffers(model)), Checkpoint.copy(optimizer.state()),
+        return new Checkpoint(Checkpoint.copy(Checkpoint.modelTensors(model)), Checkpoint.copy(optimizer.state()),
                 new Checkpoint.State(step, run.configYaml(), run.config().model().name(), model.vocabSize(), tok.name(),
                         tok.fingerprint(), tok.state(), batchRng.state(), run.dropoutRng().state(), best));
     }
@@ -256,12 +257,6 @@ public final class Trainer {
         } catch (IOException e) {
             throw new TrainingStoppedException(e.getMessage(), e);
         }
-    }
-
-    static Map<String, Tensor> withBuffers(LanguageModel model) {
-        Map<String, Tensor> all = new java.util.LinkedHashMap<>(model.namedParameters());
-        all.putAll(model.namedBuffers());
-        return all;
     }
 
     private static Map<String, float[]> unwrap(Map<String, dev.nanolab.training.checkpoint.Safetensors.Entry> m) {

@@ -48,12 +48,11 @@ public final class TrainingRun implements AutoCloseable {
         PreparedData data = prepare(config, registry, log);
         Backend backend = config.backend().create(registry).open();
         try {
-            Rng root = new Rng(config.seed());
-            Rng init = root.fork(1), dropout = root.fork(2);
+            ModelContext context = config.modelContext(backend, data.tokenizer().vocabSize(), registry);
             Architecture arch = config.model().create(registry);
-            LanguageModel model = arch.build(new ModelContext(backend, data.tokenizer().vocabSize(), registry, init, dropout));
+            LanguageModel model = arch.build(context);
             model.namedParameters(); // names the tensors
-            return new TrainingRun(config, configYaml, registry, backend, data, model, dropout);
+            return new TrainingRun(config, configYaml, registry, backend, data, model, context.dropoutRng());
         } catch (RuntimeException e) {
             backend.close();
             data.close();
