@@ -55,6 +55,8 @@ class BenchIT {
             if (row.get("op").asText().equals("gemm")) gemmShapes.add(row.get("shape").asText());
         }
         assertThat(gemmShapes).contains("1024x1024x1024");
-        assertThat(rows.findValuesAsText("op")).contains("attention", "attention backward", "layernorm");
+        assertThat(rows.findValuesAsText("op")).contains("attention", "attention backward", "layernorm", "peak (fma)");
+        for (JsonNode row : rows)
+            if (row.get("op").asText().equals("peak (fma)")) assertThat(row.get("gflops").asDouble()).as("the measured FMA peak").isPositive();
     }
 }

@@ -96,6 +96,9 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             int threads = be.threads();
             double bandwidth = copyBandwidth(be);
             rows.add(new Row("copy (bandwidth)", "64M floats", Double.NaN, Double.NaN, bandwidth, threads, Double.NaN));
+            // The ceiling MFU is quoted against (Backend.peakFlops: vector FMAs on registers on every worker).
+            double peak = be.peakFlops();
+            if (peak > 0) rows.add(new Row("peak (fma)", "registers", Double.NaN, peak / 1e9, Double.NaN, threads, Double.NaN));
             for (GemmShape g : gemms) {
                 Storage a = random(be, (long) g.m * g.k), b = random(be, (long) g.k * g.n), c = be.memory().allocate(DType.F32, (long) g.m * g.n);
                 double ms = time(() -> be.gemm().matmul(1, g.m, g.n, g.k, 1f, a, 0, 0, g.ta, b, 0, 0, g.tb, c, 0, 0, false));
