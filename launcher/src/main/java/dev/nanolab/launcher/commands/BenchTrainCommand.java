@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,24 +75,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() {
         var registry = session.plugins().registry();
         if (presets.isEmpty()) presets = List.of("cpu-demo");
-        String key = null;
-        List<String> values = List.of("");
-        if (vary != null) {
-            int eq = vary.indexOf('=');
-            if (eq <= 0 || eq == vary.length() - 1)
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--vary " + vary + ": expected KEY=A,B,... (e.g. model.attention=softmax,softmax1)");
-            key = vary.substring(0, eq);
-            values = List.of(vary.substring(eq + 1).split(","));
-        }
+        // The same KEY=A,B,... syntax as compare's --vary ([..] and {..} values keep their commas).
+        List<Map<String, String>> variants = vary == null ? List.of(Map.of())
+                : Comparer.combinations(List.of(Comparer.parseVary(vary)));
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
             List<Setup> setups = new ArrayList<>();
             try {
-                for (String value : values) {
+                for (Map<String, String> variant : variants) {
                     List<String> overrides = new ArrayList<>(sets);
-                    if (key != null) overrides.add(key + "=" + value);
+                    variant.forEach((k, v) -> overrides.add(k + "=" + v));
                     RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), overrides)).config();
-                    setups.add(new Setup(preset, key == null ? "" : key + "=" + value, c, registry));
+                    setups.add(new Setup(preset, String.join(" ", overrides.subList(sets.size(), overrides.size())), c, registry));
                 }
                 rows.addAll(time(setups));
             } finally {
