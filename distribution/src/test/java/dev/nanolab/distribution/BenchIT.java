@@ -37,6 +37,20 @@ class BenchIT {
     }
 
     @Test
+    void benchSampleJsonGivesBothPathsTokensPerSecond() throws Exception {
+        Nanolab.Result r = Nanolab.run(dir, "bench", "sample", "--preset", "cpu-demo", "--set", "model.n_layer=1", "--tokens", "8",
+                "--repeats", "3", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode row = new ObjectMapper().readTree(r.out()).get(0);
+        assertThat(row.get("tokens").asInt()).isEqualTo(8);
+        assertThat(row.get("tokens_per_s").asDouble()).isPositive();
+        assertThat(row.get("recompute_tokens_per_s").asDouble()).isPositive();
+        Nanolab.Result none = Nanolab.run(dir, "bench", "sample", "--repeats", "0");
+        assertThat(none.code()).isNotZero();
+        assertThat(none.err()).contains("--repeats must be >= 1, got 0");
+    }
+
+    @Test
     void aMalformedVaryIsOneLine() throws Exception {
         Nanolab.Result r = Nanolab.run(dir, "bench", "train", "--vary", "model.attention");
         assertThat(r.code()).isNotZero();

@@ -32,6 +32,9 @@ public final class BenchSampleCommand implements Callable<Integer> {
             description = "Tokens to generate per measurement (default: block_size − 1, the whole context the cache serves).")
     int tokens;
 
+    @Option(names = "--repeats", defaultValue = "9", description = "Timed generations per path; the median is reported (default 9).")
+    int repeats;
+
     @Option(names = "--vocab", defaultValue = "65", description = "Vocabulary size for trainable tokenizers (default 65).")
     int vocab;
 
@@ -53,6 +56,7 @@ public final class BenchSampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var registry = session.plugins().registry();
+        if (repeats < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1, got " + repeats);
         if (presets.isEmpty()) presets = List.of("cpu-demo");
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
@@ -70,13 +74,18 @@ public final class BenchSampleCommand implements Callable<Integer> {
                     new Sampler(model, opts, 1).generate(prompt, null);
                     new Sampler(model, opts, 1).withoutCache().generate(prompt, null);
                 }
-                long t0 = System.nanoTime();
-                new Sampler(model, opts, 2).generate(prompt, null);
-                double cached = n / ((System.nanoTime() - t0) / 1e9);
-                t0 = System.nanoTime();
-                new Sampler(model, opts, 2).withoutCache().generate(prompt, null);
-                double recompute = n / ((System.nanoTime() - t0) / 1e9);
-                rows.add(new Row(preset, n, cached, recompute, be.threads()));
+                // One generation of a short context takes milliseconds: time several, the two paths alternating so
+                // load falls on both alike, and keep each path's median.
+                double[] cachedMs = new double[repeats], recomputeMs = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    long t0 = System.nanoTime();
+                    new Sampler(model, opts, 2).generate(prompt, null);
+                    cachedMs[r] = (System.nanoTime() - t0) / 1e6;
+                    t0 = System.nanoTime();
+                    new Sampler(model, opts, 2).withoutCache().generate(prompt, null);
+                    recomputeMs[r] = (System.nanoTime() - t0) / 1e6;
+                }
+                rows.add(new Row(preset, n, n / (BenchCommand.median(cachedMs) / 1e3), n / (BenchCommand.median(recomputeMs) / 1e3), be.threads()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +99,7 @@ public final class BenchSampleCommand implements Callable<Integer> {
             out.printf("%-18s %8s %18s %22s %8s%n", "preset", "tokens", "tokens/s (cache)", "tokens/s (recompute)", "threads");
             for (Row r : rows)
                 out.printf("%-18s %8d %18.1f %22.1f %8d%n", r.preset(), r.tokens(), r.cachedTokensPerS(), r.recomputeTokensPerS(), r.threads());
+            out.println("(median of " + repeats + " generations per path, alternating, after 3 warm-up generations each)");
         }
         return 0;
     }
