@@ -34,14 +34,7 @@ public final class KLosses {
             c.localBarrier();
             float sum = 0f;
             for (int j = lid; j < vocab; j += 128) sum += TornadoMath.exp(h.get(o + j) - m);
-            red[lid] = sum;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float z = m + TornadoMath.log(red[0]);
-            c.localBarrier();
+            float z = m + TornadoMath.log(KNorms.groupSum(c, red, sum));
             if (lid == 0) {
                 h.set(lo + r, z);
                 int t = ih.get(to + r);

@@ -48,14 +48,8 @@ public final class KOptim {
                 float x = h.get(xo + i);
                 s += x * x;
             }
-            red[lid] = s;
-            for (int st = 64; st > 0; st /= 2) {
-                c.localBarrier();
-                if (lid < st) red[lid] = red[lid] + red[lid + st];
-            }
-            c.localBarrier();
-            if (lid == 0) h.set(po + g, red[0]);
-            c.localBarrier();
+            float total = KNorms.groupSum(c, red, s);
+            if (lid == 0) h.set(po + g, total);
         }
     }
 

@@ -55,14 +55,7 @@ public final class KSoftmax {
             if (m != Float.NEGATIVE_INFINITY) {
                 for (int j = j0 + lid; j < j1; j += 128) sum += TornadoMath.exp(h.get(xo + o + j) - m);
             }
-            red[lid] = sum;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float total = red[0];
-            c.localBarrier();
+            float total = KNorms.groupSum(c, red, sum);
             if (hasExtra == 1 && m != Float.NEGATIVE_INFINITY) total += TornadoMath.exp(extra - m);
             float inv = 1f / total;
             for (int j = lid; j < cols; j += 128) {
@@ -83,14 +76,7 @@ public final class KSoftmax {
             int o = r * cols;
             float d = 0f;
             for (int j = lid; j < cols; j += 128) d += h.get(yo + o + j) * h.get(dyo + o + j);
-            red[lid] = d;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float dot = red[0];
-            c.localBarrier();
+            float dot = KNorms.groupSum(c, red, d);
             for (int j = lid; j < cols; j += 128) {
                 float g = h.get(yo + o + j) * (h.get(dyo + o + j) - dot);
                 if (acc == 1) g = h.get(dxo + o + j) + g;
