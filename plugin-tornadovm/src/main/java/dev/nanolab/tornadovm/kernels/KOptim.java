@@ -2,6 +2,8 @@ package dev.nanolab.tornadovm.kernels;
 
 import static dev.nanolab.api.backend.OptimizerKernels.*;
 
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -37,14 +39,14 @@ public final class KOptim {
     /** part[g] = Σ x² over chunk g (a work-group per chunk, tree in local memory). a: [xOff, n, partOff] */
     public static void sumOfSquaresPartials(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), n = a.get(b + 1), po = a.get(b + 2);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         int chunks = (n + (CHUNK - 1)) / CHUNK;
         for (int g = c.groupIdx; g < chunks; g += groups) {
             int end = Math.min(n, (g + 1) * CHUNK);
             float s = 0f;
-            for (int i = g * CHUNK + lid; i < end; i += 128) {
+            for (int i = g * CHUNK + lid; i < end; i += WG) {
                 float x = h.get(xo + i);
                 s += x * x;
             }
@@ -56,13 +58,13 @@ public final class KOptim {
     /** One work-group: out (+)= Σ part[g], in double. a: [partOff, chunks, outOff, accumulate] */
     public static void sumOfSquaresFinal(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), chunks = a.get(b + 1), oo = a.get(b + 2), acc = a.get(b + 3);
-        double[] red = c.allocateDoubleLocalArray(128);
+        double[] red = c.allocateDoubleLocalArray(WG);
         int lid = c.localIdx;
         if (c.groupIdx == 0) {
             double s = 0.0;
-            for (int g = lid; g < chunks; g += 128) s += h.get(po + g);
+            for (int g = lid; g < chunks; g += WG) s += h.get(po + g);
             red[lid] = s;
-            for (int st = 64; st > 0; st /= 2) {
+            for (int st = WG / 2; st > 0; st /= 2) {
                 c.localBarrier();
                 if (lid < st) red[lid] = red[lid] + red[lid + st];
             }
