@@ -74,8 +74,10 @@ final class Engine implements AutoCloseable {
     private TornadoExecutionResult last;
     private final int[] eagerGraph = new int[Kernel.values().length];
     private final WorkerGrid[] eagerGrid = new WorkerGrid[Kernel.values().length];
-    private int openGraph, upFSmall, upFLarge, upISmall, upILarge;
-    private WorkerGrid openGrid, upFSmallGrid, upFLargeGrid, upISmallGrid, upILargeGrid;
+    private int openGraph;
+    private WorkerGrid openGrid;
+    /** The upload graphs of the current plan (float/int, small/large staging buffer). */
+    private Upload upFSmall, upFLarge, upISmall, upILarge;
 
     private final Map<Signature, Segment> segments = new LinkedHashMap<>();
     private final Map<Signature, Integer> seen = new HashMap<>();
@@ -163,14 +165,10 @@ final class Engine implements AutoCloseable {
         openGrid = grid(gs, "nlopen.t", 1);
         openGraph = add(graphs, open);
 
-        upFSmall = add(graphs, uploadF("nlupfs", stageFSmall));
-        upFSmallGrid = grid(gs, "nlupfs.t", 1);
-        upFLarge = add(graphs, uploadF("nlupfl", stageFLarge));
-        upFLargeGrid = grid(gs, "nlupfl.t", 1);
-        upISmall = add(graphs, uploadI("nlupis", stageISmall));
-        upISmallGrid = grid(gs, "nlupis.t", 1);
-        upILarge = add(graphs, uploadI("nlupil", stageILarge));
-        upILargeGrid = grid(gs, "nlupil.t", 1);
+        upFSmall = new Upload(stageFSmall.getSegment(), add(graphs, uploadF("nlupfs", stageFSmall)), grid(gs, "nlupfs.t", 1));
+        upFLarge = new Upload(stageFLarge.getSegment(), add(graphs, uploadF("nlupfl", stageFLarge)), grid(gs, "nlupfl.t", 1));
+        upISmall = new Upload(stageISmall.getSegment(), add(graphs, uploadI("nlupis", stageISmall)), grid(gs, "nlupis.t", 1));
+        upILarge = new Upload(stageILarge.getSegment(), add(graphs, uploadI("nlupil", stageILarge)), grid(gs, "nlupil.t", 1));
 
         for (Kernel k : Kernel.values()) {
             String name = "nlk" + k.ordinal();
@@ -346,43 +344,35 @@ final class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ host transfers
 
+    /** An upload graph: its staging array's memory, its graph index in the plan and its grid. */
+    private record Upload(MemorySegment stage, int graph, WorkerGrid grid) {}
+
     void write(int dst, float[] src, int srcOffset, int length) {
-        checkOpen();
-        flush();
-        while (length > 0) {
-            int n = Math.min(length, LARGE_STAGE);
-            boolean small = n <= SMALL_STAGE;
-            FloatArray stage = small ? stageFSmall : stageFLarge;
-            MemorySegment.copy(src, srcOffset, stage.getSegment(), ValueLayout.JAVA_FLOAT, 0, n);
-            upload(small ? upFSmall : upFLarge, small ? upFSmallGrid : upFLargeGrid, dst, n);
-            dst += n;
-            srcOffset += n;
-            length -= n;
-        }
+        write(dst, src, ValueLayout.JAVA_FLOAT, srcOffset, length, upFSmall, upFLarge);
     }
 
     void write(int dst, int[] src, int srcOffset, int length) {
+        write(dst, src, ValueLayout.JAVA_INT, srcOffset, length, upISmall, upILarge);
+    }
+
+    /** Copies {@code src} (a float[] or int[] of {@code layout}) to the arena in chunks through the staging arrays. */
+    private void write(int dst, Object src, ValueLayout layout, int srcOffset, int length, Upload small, Upload large) {
         checkOpen();
         flush();
         while (length > 0) {
             int n = Math.min(length, LARGE_STAGE);
-            boolean small = n <= SMALL_STAGE;
-            IntArray stage = small ? stageISmall : stageILarge;
-            MemorySegment.copy(src, srcOffset, stage.getSegment(), ValueLayout.JAVA_INT, 0, n);
-            upload(small ? upISmall : upILarge, small ? upISmallGrid : upILargeGrid, dst, n);
+            Upload up = n <= SMALL_STAGE ? small : large;
+            MemorySegment.copy(src, srcOffset, up.stage(), layout, 0, n);
+            uploadDesc.set(0, dst);
+            uploadDesc.set(1, n);
+            int groups = Math.max(1, Math.min(KernelCall.MAX_GROUPS, (n + KernelCall.WG - 1) / KernelCall.WG));
+            setGrid(up.grid(), groups * KernelCall.WG, 1, KernelCall.WG, 1);
+            last = run(up.graph());
+            uploads++;
             dst += n;
             srcOffset += n;
             length -= n;
         }
-    }
-
-    private void upload(int graph, WorkerGrid grid, int dst, int n) {
-        uploadDesc.set(0, dst);
-        uploadDesc.set(1, n);
-        int groups = Math.max(1, Math.min(KernelCall.MAX_GROUPS, (n + KernelCall.WG - 1) / KernelCall.WG));
-        setGrid(grid, groups * KernelCall.WG, 1, KernelCall.WG, 1);
-        last = run(graph);
-        uploads++;
     }
 
     void read(int src, float[] dst, int dstOffset, int length) {

@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm;
 
+import dev.nanolab.tornadovm.kernels.KMemory;
+
 /**
  * One launch: the kernel, its int and float arguments, and its grid (global and local sizes; y is 1 for 1-D
  * kernels). Everything a launch needs travels in the arguments, so a recorded call can be replayed by any task of the
@@ -8,8 +10,8 @@ package dev.nanolab.tornadovm;
 record KernelCall(Kernel kernel, int[] ints, float[] floats, int globalX, int globalY, int localX, int localY) {
     /** Most work-groups a 1-D grid-stride kernel is launched with. */
     static final int MAX_GROUPS = 2048;
-    /** Threads of a 1-D work-group (also {@code KMemory.WG}, which row kernels rely on). */
-    static final int WG = 128;
+    /** Threads of a 1-D work-group: the size the work-group kernels' local arrays and reductions are written for. */
+    static final int WG = KMemory.WG;
 
     /** A grid-stride kernel over n elements. */
     static KernelCall elementwise(Kernel k, long n, int[] ints, float... floats) {

@@ -3,6 +3,7 @@ package dev.nanolab.tornadovm;
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.Storage;
+import java.util.Arrays;
 
 /**
  * Fused causal attention: a forward kernel (online softmax, a thread per query row), and a backward of four kernels:
@@ -47,6 +48,13 @@ final class TornadoAttention extends Ops implements Attention {
         return c;
     }
 
+    /** {@code args} followed by {@code extra}, in a new array (a queued call keeps the array it was given). */
+    private static int[] with(int[] args, int... extra) {
+        int[] c = Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, c, args.length, extra.length);
+        return c;
+    }
+
     /** The kernels implement the plain and extra-logit softmax only; clipping would need a second pass per row. */
     private static void rejectClip(AttentionArgs a) {
         if (a.clipped())
@@ -82,40 +90,18 @@ final class TornadoAttention extends Ops implements Attention {
         Storage dots = scratch(rows);
         int g = f(dOut, dOutOff, span(a, a.queries(), dOutRow)), d = f(dots, rows);
 
+        // The common block and [gOff, gRow, dOff], checked once; each later kernel gets a copy with its own arguments.
         int[] c = common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 3);
         c[22] = g;
         c[23] = dOutRow;
         c[24] = d;
         launch(KernelCall.elementwise(Kernel.ATTENTION_ROW_DOT, rows, c, fl));
-
-        c = common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 6);
-        c[22] = g;
-        c[23] = dOutRow;
-        c[24] = d;
-        c[25] = f(dq, dqOff, span(a, a.queries(), dqRow));
-        c[26] = dqRow;
-        c[27] = flag(accumulate);
-        launch(KernelCall.elementwise(Kernel.ATTENTION_DQ, rows, c, fl));
-
-        c = common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 8);
-        c[22] = g;
-        c[23] = dOutRow;
-        c[24] = d;
-        c[25] = f(dk, dkOff, span(a, a.keys(), dkRow));
-        c[26] = dkRow;
-        c[27] = f(dv, dvOff, span(a, a.keys(), dvRow));
-        c[28] = dvRow;
-        c[29] = flag(accumulate);
-        launch(KernelCall.elementwise(Kernel.ATTENTION_DKV, keyRows, c, fl));
-
-        if (dSinkLogits != null) {
-            c = common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 4);
-            c[22] = g;
-            c[23] = dOutRow;
-            c[24] = d;
-            c[25] = f(dSinkLogits, a.heads());
-            launch(KernelCall.elementwise(Kernel.ATTENTION_SINKS, a.heads(), c, fl));
-        }
+        launch(KernelCall.elementwise(Kernel.ATTENTION_DQ, rows,
+                with(c, f(dq, dqOff, span(a, a.queries(), dqRow)), dqRow, flag(accumulate)), fl));
+        launch(KernelCall.elementwise(Kernel.ATTENTION_DKV, keyRows, with(c, f(dk, dkOff, span(a, a.keys(), dkRow)), dkRow,
+                f(dv, dvOff, span(a, a.keys(), dvRow)), dvRow, flag(accumulate)), fl));
+        if (dSinkLogits != null)
+            launch(KernelCall.elementwise(Kernel.ATTENTION_SINKS, a.heads(), with(c, f(dSinkLogits, a.heads())), fl));
         release(dots);
     }
 }

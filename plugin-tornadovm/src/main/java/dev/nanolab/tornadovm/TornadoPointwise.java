@@ -6,6 +6,7 @@ import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.ReduceOp;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
+import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.tornadovm.kernels.KPointwise;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +91,7 @@ final class TornadoPointwise extends Ops implements Pointwise {
     public void binary(BinaryOp op, Storage a, long aOffset, int[] aStrides, Storage b, long bOffset, int[] bStrides,
                        Storage out, long outOffset, int[] shape) {
         checkRank("binary", shape, aStrides, bStrides);
-        int[] outStrides = contiguous(shape);
-        Strided s = Strided.of(shape, aStrides, bStrides, outStrides);
+        Strided s = Strided.of(shape, aStrides, bStrides, Shape.of(shape).strides());
         if (s.total == 0) return;
         int r = s.shape.length;
         int[] args = new int[6 + 3 * r];
@@ -105,16 +105,6 @@ final class TornadoPointwise extends Ops implements Pointwise {
         System.arraycopy(s.strides[0], 0, args, 6 + r, r);
         System.arraycopy(s.strides[1], 0, args, 6 + 2 * r, r);
         launch(KernelCall.elementwise(Kernel.BINARY, s.total, args));
-    }
-
-    static int[] contiguous(int[] shape) {
-        int[] st = new int[shape.length];
-        int acc = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            st[d] = acc;
-            acc *= shape[d];
-        }
-        return st;
     }
 
     @Override

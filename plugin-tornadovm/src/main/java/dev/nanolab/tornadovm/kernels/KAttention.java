@@ -33,6 +33,16 @@ public final class KAttention {
         return ((float) ((z >> 40) & 0xFFFFFFL)) * 5.9604644775390625E-8f >= p;
     }
 
+    /** The attention-dropout factor of score i (row-major over pair, query, key): 1 without dropout, else scale or 0. */
+    static float dropFactor(int drop, int seedHi, int seedLo, long i, float p, float scale) {
+        float fm = 1f;
+        if (drop == 1) {
+            if (keep(seedHi, seedLo, i, p)) fm = scale;
+            else fm = 0f;
+        }
+        return fm;
+    }
+
     /** out_i = Σ_j p_ij v_j (online softmax, the output row as accumulator); lse_i saved. */
     public static void forward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int nb = a.get(b + B), nh = a.get(b + H), tq = a.get(b + TQ), tk = a.get(b + TK), dd = a.get(b + D);
@@ -77,12 +87,7 @@ public final class KAttention {
                 }
                 float p = TornadoMath.exp(s - m);
                 l += p;
-                float fm = 1f;
-                if (drop == 1) {
-                    long idx = ((long) pair * tq + i) * tk + j;
-                    if (keep(seedHi, seedLo, idx, dropP)) fm = dropScale;
-                    else fm = 0f;
-                }
+                float fm = dropFactor(drop, seedHi, seedLo, ((long) pair * tq + i) * tk + j, dropP, dropScale);
                 float pv = p * fm;
                 if (pv != 0f) {
                     int vj = vOff + (bb * tk + j) * vRow + hh * dd;
@@ -154,12 +159,7 @@ public final class KAttention {
                     dp += h.get(gi + d) * h.get(vj + d);
                 }
                 float p = TornadoMath.exp(s * scale - rowLse);
-                float fm = 1f;
-                if (drop == 1) {
-                    long idx = ((long) pair * tq + i) * tk + j;
-                    if (keep(seedHi, seedLo, idx, dropP)) fm = dropScale;
-                    else fm = 0f;
-                }
+                float fm = dropFactor(drop, seedHi, seedLo, ((long) pair * tq + i) * tk + j, dropP, dropScale);
                 float ds = p * (fm * dp - di) * scale;
                 if (ds != 0f) {
                     for (int d = 0; d < dd; d++) h.set(dqi + d, h.get(dqi + d) + ds * h.get(kj + d));
@@ -211,12 +211,7 @@ public final class KAttention {
                     dp += h.get(gi + d) * h.get(vj + d);
                 }
                 float p = TornadoMath.exp(s * scale - h.get(lseOff + row));
-                float fm = 1f;
-                if (drop == 1) {
-                    long idx = ((long) pair * tq + i) * tk + j;
-                    if (keep(seedHi, seedLo, idx, dropP)) fm = dropScale;
-                    else fm = 0f;
-                }
+                float fm = dropFactor(drop, seedHi, seedLo, ((long) pair * tq + i) * tk + j, dropP, dropScale);
                 float pf = p * fm;
                 if (pf != 0f) {
                     for (int d = 0; d < dd; d++) h.set(dvj + d, h.get(dvj + d) + pf * h.get(gi + d));

@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm.kernels;
 
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -17,15 +19,15 @@ public final class KLosses {
     public static void crossEntropyRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), rlo = a.get(b + 3), rows = a.get(b + 4), vocab = a.get(b + 5);
         int ignore = a.get(b + 6);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = xo + r * vocab;
             float mx = Float.NEGATIVE_INFINITY;
-            for (int j = lid; j < vocab; j += 128) mx = TornadoMath.max(mx, h.get(o + j));
+            for (int j = lid; j < vocab; j += WG) mx = TornadoMath.max(mx, h.get(o + j));
             red[lid] = mx;
-            for (int s = 64; s > 0; s /= 2) {
+            for (int s = WG / 2; s > 0; s /= 2) {
                 c.localBarrier();
                 if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
             }
@@ -33,15 +35,8 @@ public final class KLosses {
             float m = red[0];
             c.localBarrier();
             float sum = 0f;
-            for (int j = lid; j < vocab; j += 128) sum += TornadoMath.exp(h.get(o + j) - m);
-            red[lid] = sum;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float z = m + TornadoMath.log(red[0]);
-            c.localBarrier();
+            for (int j = lid; j < vocab; j += WG) sum += TornadoMath.exp(h.get(o + j) - m);
+            float z = m + TornadoMath.log(KNorms.groupSum(c, red, sum));
             if (lid == 0) {
                 h.set(lo + r, z);
                 int t = ih.get(to + r);
@@ -67,13 +62,13 @@ public final class KLosses {
      */
     public static void crossEntropyMean(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int to = a.get(b), rlo = a.get(b + 1), lossOff = a.get(b + 2), rows = a.get(b + 3), ignore = a.get(b + 4);
-        double[] sums = c.allocateDoubleLocalArray(128);
-        int[] counts = c.allocateIntLocalArray(128);
+        double[] sums = c.allocateDoubleLocalArray(WG);
+        int[] counts = c.allocateIntLocalArray(WG);
         int lid = c.localIdx;
         if (c.groupIdx == 0) {
             double s = 0.0;
             int n = 0;
-            for (int r = lid; r < rows; r += 128) {
+            for (int r = lid; r < rows; r += WG) {
                 if (ih.get(to + r) != ignore) {
                     s += h.get(rlo + r);
                     n++;
@@ -81,7 +76,7 @@ public final class KLosses {
             }
             sums[lid] = s;
             counts[lid] = n;
-            for (int st = 64; st > 0; st /= 2) {
+            for (int st = WG / 2; st > 0; st /= 2) {
                 c.localBarrier();
                 if (lid < st) {
                     sums[lid] = sums[lid] + sums[lid + st];
@@ -100,15 +95,15 @@ public final class KLosses {
     /** One work-group: scale = dLoss[0] / count (0 if no row counts). a: [targetsOff, rows, ignoreIndex, dLossOff, scaleOff] */
     public static void crossEntropyScale(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int to = a.get(b), rows = a.get(b + 1), ignore = a.get(b + 2), dlo = a.get(b + 3), so = a.get(b + 4);
-        int[] counts = c.allocateIntLocalArray(128);
+        int[] counts = c.allocateIntLocalArray(WG);
         int lid = c.localIdx;
         if (c.groupIdx == 0) {
             int n = 0;
-            for (int r = lid; r < rows; r += 128) {
+            for (int r = lid; r < rows; r += WG) {
                 if (ih.get(to + r) != ignore) n++;
             }
             counts[lid] = n;
-            for (int st = 64; st > 0; st /= 2) {
+            for (int st = WG / 2; st > 0; st /= 2) {
                 c.localBarrier();
                 if (lid < st) counts[lid] = counts[lid] + counts[lid + st];
             }

@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm.kernels;
 
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -15,11 +17,11 @@ public final class KNorms {
 
     private KNorms() {}
 
-    /** Sum of red[0..128) by a tree; every thread gets the result. Ends with a barrier. */
+    /** Sum of red[0..WG) by a tree; every thread gets the result. Ends with a barrier. */
     static float groupSum(KernelContext c, float[] red, float v) {
         int lid = c.localIdx;
         red[lid] = v;
-        for (int s = 64; s > 0; s /= 2) {
+        for (int s = WG / 2; s > 0; s /= 2) {
             c.localBarrier();
             if (lid < s) red[lid] = red[lid] + red[lid + s];
         }
@@ -37,16 +39,16 @@ public final class KNorms {
         int xo = a.get(b), wo = a.get(b + 1), bo = a.get(b + 2), yo = a.get(b + 3), mo = a.get(b + 4), ro = a.get(b + 5);
         int rows = a.get(b + 6), dim = a.get(b + 7), hasW = a.get(b + 8), hasB = a.get(b + 9);
         float eps = f.get(b);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = xo + r * dim;
             float s = 0f;
-            for (int i = lid; i < dim; i += 128) s += h.get(o + i);
+            for (int i = lid; i < dim; i += WG) s += h.get(o + i);
             float m = groupSum(c, red, s) / dim;
             float v = 0f;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float d = h.get(o + i) - m;
                 v += d * d;
             }
@@ -56,7 +58,7 @@ public final class KNorms {
                 h.set(mo + r, m);
                 h.set(ro + r, rs);
             }
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float n = (h.get(o + i) - m) * rs;
                 if (hasW == 1) n = n * h.get(wo + i);
                 if (hasB == 1) n = n + h.get(bo + i);
@@ -72,14 +74,14 @@ public final class KNorms {
     public static void layerNormBackwardDx(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int dyo = a.get(b), xo = a.get(b + 1), wo = a.get(b + 2), mo = a.get(b + 3), ro = a.get(b + 4), dxo = a.get(b + 5);
         int rows = a.get(b + 6), dim = a.get(b + 7), hasW = a.get(b + 8), acc = a.get(b + 9);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = r * dim;
             float m = h.get(mo + r), s = h.get(ro + r);
             float sd = 0f, sdn = 0f;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float n = (h.get(xo + o + i) - m) * s;
                 float d = h.get(dyo + o + i);
                 if (hasW == 1) d = d * h.get(wo + i);
@@ -88,7 +90,7 @@ public final class KNorms {
             }
             float meanD = groupSum(c, red, sd) / dim;
             float meanDN = groupSum(c, red, sdn) / dim;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float n = (h.get(xo + o + i) - m) * s;
                 float d = h.get(dyo + o + i);
                 if (hasW == 1) d = d * h.get(wo + i);
@@ -139,20 +141,20 @@ public final class KNorms {
         int xo = a.get(b), wo = a.get(b + 1), yo = a.get(b + 2), ro = a.get(b + 3), rows = a.get(b + 4), dim = a.get(b + 5);
         int hasW = a.get(b + 6);
         float eps = f.get(b);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = r * dim;
             float s = 0f;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float x = h.get(xo + o + i);
                 s += x * x;
             }
             float ms = groupSum(c, red, s) / dim;
             float rs = 1f / TornadoMath.sqrt(ms + eps);
             if (lid == 0) h.set(ro + r, rs);
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float y = h.get(xo + o + i) * rs;
                 if (hasW == 1) y = y * h.get(wo + i);
                 h.set(yo + o + i, y);
@@ -164,19 +166,19 @@ public final class KNorms {
     public static void rmsNormBackwardDx(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int dyo = a.get(b), xo = a.get(b + 1), wo = a.get(b + 2), ro = a.get(b + 3), dxo = a.get(b + 4);
         int rows = a.get(b + 5), dim = a.get(b + 6), hasW = a.get(b + 7), acc = a.get(b + 8);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = r * dim;
             float s = h.get(ro + r);
             float dot = 0f;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float w = hasW == 1 ? h.get(wo + i) : 1f;
                 dot += w * h.get(dyo + o + i) * h.get(xo + o + i);
             }
             float cc = s * s * s * groupSum(c, red, dot) / dim;
-            for (int i = lid; i < dim; i += 128) {
+            for (int i = lid; i < dim; i += WG) {
                 float w = hasW == 1 ? h.get(wo + i) : 1f;
                 float g = s * w * h.get(dyo + o + i) - h.get(xo + o + i) * cc;
                 if (acc == 1) g = h.get(dxo + o + i) + g;

@@ -1,16 +1,22 @@
 package dev.nanolab.tornadovm.kernels;
 
+import static dev.nanolab.api.backend.OptimizerKernels.*;
+
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Fused optimizer updates and the pieces of gradient clipping. Hyper-parameters are read from device memory. */
+/**
+ * Fused optimizer updates and the pieces of gradient clipping. Hyper-parameters are read from device memory, laid out
+ * as {@link dev.nanolab.api.backend.OptimizerKernels} declares (its constants are compile-time constants, so the kernels'
+ * bytecode holds plain numbers).
+ */
 public final class KOptim {
     /** Elements per partial of the sum of squares. */
     public static final int CHUNK = 4096;
-    // OptimizerKernels' AdamW layout
-    static final int LR = 0, BETA1 = 1, BETA2 = 2, EPS = 3, WEIGHT_DECAY = 4, BC1 = 5, BC2 = 6, GRAD_SCALE = 7;
 
     private KOptim() {}
 
@@ -18,7 +24,7 @@ public final class KOptim {
     public static void adamw(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), go = a.get(b + 1), mo = a.get(b + 2), vo = a.get(b + 3), n = a.get(b + 4), ho = a.get(b + 5);
         float lr = h.get(ho + LR), b1 = h.get(ho + BETA1), b2 = h.get(ho + BETA2), eps = h.get(ho + EPS);
-        float wd = h.get(ho + WEIGHT_DECAY), bc1 = h.get(ho + BC1), bc2 = h.get(ho + BC2), gs = h.get(ho + GRAD_SCALE);
+        float wd = h.get(ho + WEIGHT_DECAY), bc1 = h.get(ho + BIAS_CORRECTION1), bc2 = h.get(ho + BIAS_CORRECTION2), gs = h.get(ho + GRAD_SCALE);
         float stepScale = lr / bc1, vScale = 1f / bc2, decay = 1f - lr * wd;
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float g = h.get(go + i) * gs;
@@ -33,38 +39,32 @@ public final class KOptim {
     /** part[g] = Σ x² over chunk g (a work-group per chunk, tree in local memory). a: [xOff, n, partOff] */
     public static void sumOfSquaresPartials(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), n = a.get(b + 1), po = a.get(b + 2);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
-        int chunks = (n + 4095) / 4096;
+        int groups = c.globalGroupSizeX / WG;
+        int chunks = (n + (CHUNK - 1)) / CHUNK;
         for (int g = c.groupIdx; g < chunks; g += groups) {
-            int end = Math.min(n, (g + 1) * 4096);
+            int end = Math.min(n, (g + 1) * CHUNK);
             float s = 0f;
-            for (int i = g * 4096 + lid; i < end; i += 128) {
+            for (int i = g * CHUNK + lid; i < end; i += WG) {
                 float x = h.get(xo + i);
                 s += x * x;
             }
-            red[lid] = s;
-            for (int st = 64; st > 0; st /= 2) {
-                c.localBarrier();
-                if (lid < st) red[lid] = red[lid] + red[lid + st];
-            }
-            c.localBarrier();
-            if (lid == 0) h.set(po + g, red[0]);
-            c.localBarrier();
+            float total = KNorms.groupSum(c, red, s);
+            if (lid == 0) h.set(po + g, total);
         }
     }
 
     /** One work-group: out (+)= Σ part[g], in double. a: [partOff, chunks, outOff, accumulate] */
     public static void sumOfSquaresFinal(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), chunks = a.get(b + 1), oo = a.get(b + 2), acc = a.get(b + 3);
-        double[] red = c.allocateDoubleLocalArray(128);
+        double[] red = c.allocateDoubleLocalArray(WG);
         int lid = c.localIdx;
         if (c.groupIdx == 0) {
             double s = 0.0;
-            for (int g = lid; g < chunks; g += 128) s += h.get(po + g);
+            for (int g = lid; g < chunks; g += WG) s += h.get(po + g);
             red[lid] = s;
-            for (int st = 64; st > 0; st /= 2) {
+            for (int st = WG / 2; st > 0; st /= 2) {
                 c.localBarrier();
                 if (lid < st) red[lid] = red[lid] + red[lid + st];
             }
@@ -101,8 +101,9 @@ public final class KOptim {
     /** SGD (momentum, Nesterov, L2 weight decay) as the CPU backend. a: [pOff, gOff, bufOff, hasBuf, n, hyperOff] */
     public static void sgd(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), go = a.get(b + 1), bo = a.get(b + 2), hasBuf = a.get(b + 3), n = a.get(b + 4), ho = a.get(b + 5);
-        float lr = h.get(ho), momentum = h.get(ho + 1), bufDecay = h.get(ho + 2), bufGrad = h.get(ho + 3);
-        float nesterov = h.get(ho + 4), wd = h.get(ho + 5), scale = h.get(ho + 6);
+        float lr = h.get(ho + SGD_LR), momentum = h.get(ho + SGD_MOMENTUM), bufDecay = h.get(ho + SGD_BUFFER_DECAY);
+        float bufGrad = h.get(ho + SGD_BUFFER_GRAD), nesterov = h.get(ho + SGD_NESTEROV), wd = h.get(ho + SGD_WEIGHT_DECAY);
+        float scale = h.get(ho + SGD_GRAD_SCALE);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float p = h.get(po + i);
             float d = h.get(go + i) * scale + p * wd;
@@ -120,8 +121,8 @@ public final class KOptim {
     public static void rmsprop(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), go = a.get(b + 1), so = a.get(b + 2), gao = a.get(b + 3), hasGa = a.get(b + 4);
         int bo = a.get(b + 5), hasBuf = a.get(b + 6), n = a.get(b + 7), ho = a.get(b + 8);
-        float lr = h.get(ho), alpha = h.get(ho + 1), eps = h.get(ho + 2), wd = h.get(ho + 3), momentum = h.get(ho + 4);
-        float scale = h.get(ho + 5);
+        float lr = h.get(ho + RMSPROP_LR), alpha = h.get(ho + RMSPROP_ALPHA), eps = h.get(ho + RMSPROP_EPS);
+        float wd = h.get(ho + RMSPROP_WEIGHT_DECAY), momentum = h.get(ho + RMSPROP_MOMENTUM), scale = h.get(ho + RMSPROP_GRAD_SCALE);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float p = h.get(po + i);
             float d = h.get(go + i) * scale + p * wd;
@@ -146,7 +147,7 @@ public final class KOptim {
     public static void adam(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), go = a.get(b + 1), mo = a.get(b + 2), vo = a.get(b + 3), n = a.get(b + 4), ho = a.get(b + 5);
         float lr = h.get(ho + LR), b1 = h.get(ho + BETA1), b2 = h.get(ho + BETA2), eps = h.get(ho + EPS);
-        float wd = h.get(ho + WEIGHT_DECAY), bc1 = h.get(ho + BC1), bc2 = h.get(ho + BC2), scale = h.get(ho + GRAD_SCALE);
+        float wd = h.get(ho + WEIGHT_DECAY), bc1 = h.get(ho + BIAS_CORRECTION1), bc2 = h.get(ho + BIAS_CORRECTION2), scale = h.get(ho + GRAD_SCALE);
         float stepSize = lr / bc1, invSqrtBc2 = 1f / TornadoMath.sqrt(bc2);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float p = h.get(po + i);
@@ -162,7 +163,8 @@ public final class KOptim {
     /** Lion. a: [pOff, gOff, mOff, n, hyperOff] */
     public static void lion(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), go = a.get(b + 1), mo = a.get(b + 2), n = a.get(b + 3), ho = a.get(b + 4);
-        float lr = h.get(ho), b1 = h.get(ho + 1), b2 = h.get(ho + 2), decay = 1f - lr * h.get(ho + 3), scale = h.get(ho + 4);
+        float lr = h.get(ho + LION_LR), b1 = h.get(ho + LION_BETA1), b2 = h.get(ho + LION_BETA2);
+        float decay = 1f - lr * h.get(ho + LION_WEIGHT_DECAY), scale = h.get(ho + LION_GRAD_SCALE);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float g = h.get(go + i) * scale;
             float m = h.get(mo + i);
@@ -175,7 +177,7 @@ public final class KOptim {
     /** Muon's momentum into the update buffer. a: [gOff, bufOff, updateOff, n, hyperOff] */
     public static void muonMomentum(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int go = a.get(b), bo = a.get(b + 1), uo = a.get(b + 2), n = a.get(b + 3), ho = a.get(b + 4);
-        float mu = h.get(ho + 1), nesterov = h.get(ho + 2), scale = h.get(ho + 7);
+        float mu = h.get(ho + MUON_MOMENTUM), nesterov = h.get(ho + MUON_NESTEROV), scale = h.get(ho + MUON_GRAD_SCALE);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) {
             float g = h.get(go + i) * scale;
             float bv = h.get(bo + i) * mu + g * (1f - mu);
@@ -189,15 +191,15 @@ public final class KOptim {
     /** x /= √sumSq + eps. a: [xOff, n, hyperOff] */
     public static void muonNormalize(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), n = a.get(b + 1), ho = a.get(b + 2);
-        float inv = 1f / (TornadoMath.sqrt(h.get(ho + 5)) + h.get(ho + 4));
+        float inv = 1f / (TornadoMath.sqrt(h.get(ho + MUON_SUM_OF_SQUARES)) + h.get(ho + MUON_EPS));
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) h.set(xo + i, h.get(xo + i) * inv);
     }
 
     /** p = p·(1 − lr·wd) − lr·scale·O. a: [pOff, oOff, n, hyperOff] */
     public static void muonUpdate(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int po = a.get(b), oo = a.get(b + 1), n = a.get(b + 2), ho = a.get(b + 3);
-        float lr = h.get(ho);
-        float decay = 1f - lr * h.get(ho + 3), step = lr * h.get(ho + 6);
+        float lr = h.get(ho + MUON_LR);
+        float decay = 1f - lr * h.get(ho + MUON_WEIGHT_DECAY), step = lr * h.get(ho + MUON_UPDATE_SCALE);
         for (int i = c.globalIdx; i < n; i += c.globalGroupSizeX) h.set(po + i, h.get(po + i) * decay - h.get(oo + i) * step);
     }
 }

@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm.kernels;
 
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -196,20 +198,20 @@ public final class KPointwise {
      */
     public static void reduceRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int op = a.get(b), xo = a.get(b + 1), yo = a.get(b + 2), outer = a.get(b + 3), len = a.get(b + 4), acc = a.get(b + 5);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int o = c.groupIdx; o < outer; o += groups) {
             int base = xo + o * len;
             float r = op == 2 ? Float.NEGATIVE_INFINITY : 0f;
-            for (int l = lid; l < len; l += 128) {
+            for (int l = lid; l < len; l += WG) {
                 float v = h.get(base + l);
                 if (op == 2) r = TornadoMath.max(r, v);
                 else if (op == 3) r += v * v;
                 else r += v;
             }
             red[lid] = r;
-            for (int s = 64; s > 0; s /= 2) {
+            for (int s = WG / 2; s > 0; s /= 2) {
                 c.localBarrier();
                 if (lid < s) {
                     if (op == 2) red[lid] = TornadoMath.max(red[lid], red[lid + s]);

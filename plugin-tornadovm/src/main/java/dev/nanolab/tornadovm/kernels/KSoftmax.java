@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm.kernels;
 
+import static dev.nanolab.tornadovm.kernels.KMemory.WG;
+
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -33,17 +35,17 @@ public final class KSoftmax {
         int xo = a.get(b), yo = a.get(b + 1), rows = a.get(b + 2), cols = a.get(b + 3), hasMask = a.get(b + 4);
         int mq = a.get(b + 5), mk = a.get(b + 6), mqo = a.get(b + 7), mw = a.get(b + 8), hasExtra = a.get(b + 9);
         float extra = f.get(b);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = r * cols;
             int j0 = firstKey(hasMask, mq, mqo, mw, r);
             int j1 = endKey(hasMask, mq, mk, mqo, r, cols);
             float mx = Float.NEGATIVE_INFINITY;
-            for (int j = j0 + lid; j < j1; j += 128) mx = TornadoMath.max(mx, h.get(xo + o + j));
+            for (int j = j0 + lid; j < j1; j += WG) mx = TornadoMath.max(mx, h.get(xo + o + j));
             red[lid] = mx;
-            for (int s = 64; s > 0; s /= 2) {
+            for (int s = WG / 2; s > 0; s /= 2) {
                 c.localBarrier();
                 if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
             }
@@ -53,19 +55,12 @@ public final class KSoftmax {
             c.localBarrier();
             float sum = 0f;
             if (m != Float.NEGATIVE_INFINITY) {
-                for (int j = j0 + lid; j < j1; j += 128) sum += TornadoMath.exp(h.get(xo + o + j) - m);
+                for (int j = j0 + lid; j < j1; j += WG) sum += TornadoMath.exp(h.get(xo + o + j) - m);
             }
-            red[lid] = sum;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float total = red[0];
-            c.localBarrier();
+            float total = KNorms.groupSum(c, red, sum);
             if (hasExtra == 1 && m != Float.NEGATIVE_INFINITY) total += TornadoMath.exp(extra - m);
             float inv = 1f / total;
-            for (int j = lid; j < cols; j += 128) {
+            for (int j = lid; j < cols; j += WG) {
                 float y = 0f;
                 if (j >= j0 && j < j1 && m != Float.NEGATIVE_INFINITY) y = TornadoMath.exp(h.get(xo + o + j) - m) * inv;
                 h.set(yo + o + j, y);
@@ -76,22 +71,15 @@ public final class KSoftmax {
     /** dx_j (+)= y_j·(dy_j − Σ y_k dy_k). a: [yOff, dyOff, dxOff, rows, cols, accumulate] */
     public static void softmaxBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int yo = a.get(b), dyo = a.get(b + 1), dxo = a.get(b + 2), rows = a.get(b + 3), cols = a.get(b + 4), acc = a.get(b + 5);
-        float[] red = c.allocateFloatLocalArray(128);
+        float[] red = c.allocateFloatLocalArray(WG);
         int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / 128;
+        int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = r * cols;
             float d = 0f;
-            for (int j = lid; j < cols; j += 128) d += h.get(yo + o + j) * h.get(dyo + o + j);
-            red[lid] = d;
-            for (int s = 64; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = red[lid] + red[lid + s];
-            }
-            c.localBarrier();
-            float dot = red[0];
-            c.localBarrier();
-            for (int j = lid; j < cols; j += 128) {
+            for (int j = lid; j < cols; j += WG) d += h.get(yo + o + j) * h.get(dyo + o + j);
+            float dot = KNorms.groupSum(c, red, d);
+            for (int j = lid; j < cols; j += WG) {
                 float g = h.get(yo + o + j) * (h.get(dyo + o + j) - dot);
                 if (acc == 1) g = h.get(dxo + o + j) + g;
                 h.set(dxo + o + j, g);
