@@ -17,7 +17,7 @@ public interface OptimizerKernels {
      */
     void adamw(Storage param, Storage grad, Storage m, Storage v, long n, Storage hyper, int hyperOffset);
 
-    /** {@code out[outIndex] (+)= Σ x[i]²} over {@code n} elements, summed in double in a fixed order. */
+    /** {@code out[outIndex] (+)= Σ x[i]²} over {@code n} elements, in a fixed order (CPU: float sums of 4096-element blocks, added in double). */
     void sumOfSquares(Storage x, long n, Storage out, int outIndex, boolean accumulate);
 
     /**

@@ -1,6 +1,5 @@
 package dev.nanolab.api.model;
 
-import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Module;
 import dev.nanolab.api.tensor.GradMode;
@@ -72,8 +71,7 @@ public abstract class LanguageModel extends Module {
 
             @Override
             public Tensor feed(Tensor ids) {
-                if (ids.dtype() != DType.I32 || ids.rank() != 2 || ids.dim(0) != batch)
-                    throw new IllegalArgumentException("decoder: expected int32 ids of shape (" + batch + ", n), got " + ids.describe());
+                Decoder.checkIds(ids, batch);
                 history.add(ids.toIntArray());
                 int total = 0;
                 for (int[] h : history) total += h.length / batch;

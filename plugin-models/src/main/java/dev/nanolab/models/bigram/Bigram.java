@@ -1,6 +1,5 @@
 package dev.nanolab.models.bigram;
 
-import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
@@ -51,8 +50,7 @@ public final class Bigram extends LanguageModel {
     @Override
     public Decoder decoder(int batch) {
         return ids -> {
-            if (ids.dtype() != DType.I32 || ids.rank() != 2 || ids.dim(0) != batch || ids.dim(1) == 0)
-                throw new IllegalArgumentException("decoder: expected int32 ids of shape (" + batch + ", n), got " + ids.describe());
+            Decoder.checkIds(ids, batch);
             int n = ids.dim(1);
             try (GradMode.Scope ignored = GradMode.disabled()) {
                 return logits(ids.slice(1, n - 1, n)).view(Shape.of(batch, vocab));

@@ -1,6 +1,5 @@
 package dev.nanolab.models.gpt;
 
-import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.GradMode;
@@ -42,8 +41,7 @@ final class GptDecoder implements Decoder {
 
     @Override
     public Tensor feed(Tensor ids) {
-        if (ids.dtype() != DType.I32 || ids.rank() != 2 || ids.dim(0) != batch)
-            throw new IllegalArgumentException("decoder: expected int32 ids of shape (" + batch + ", n), got " + ids.describe());
+        Decoder.checkIds(ids, batch);
         int n = ids.dim(1);
         int[] fresh = ids.toIntArray();
         history.add(fresh);

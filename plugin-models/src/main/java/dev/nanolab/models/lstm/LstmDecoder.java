@@ -1,6 +1,5 @@
 package dev.nanolab.models.lstm;
 
-import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.GradMode;
@@ -33,8 +32,7 @@ final class LstmDecoder implements Decoder {
 
     @Override
     public Tensor feed(Tensor ids) {
-        if (ids.dtype() != DType.I32 || ids.rank() != 2 || ids.dim(0) != batch || ids.dim(1) == 0)
-            throw new IllegalArgumentException("decoder: expected int32 ids of shape (" + batch + ", n), got " + ids.describe());
+        Decoder.checkIds(ids, batch);
         int n = ids.dim(1);
         try (GradMode.Scope ignored = GradMode.disabled()) {
             F.LstmState[] state = new F.LstmState[h.length];
