@@ -1,10 +1,19 @@
 /**
- * nanolab's framework API: what plugins, experiments and the launcher are written against.
+ * nanolab's framework API 1.x: what plugins, experiments and the launcher are written against.
  *
  * <ul>
- *   <li>{@link dev.nanolab.api.plugin} — the plugin SPI and component registration;</li>
+ *   <li>{@link dev.nanolab.api} — the API version and the rule for which plugins load;</li>
+ *   <li>{@link dev.nanolab.api.plugin} — plugins as Guice modules, component kinds, the registry;</li>
  *   <li>{@link dev.nanolab.api.config} — typed config records and component references;</li>
- *   <li>{@link dev.nanolab.api.tokenizer}, {@link dev.nanolab.api.data} — tokenizers and corpora.</li>
+ *   <li>{@link dev.nanolab.api.backend} — the kernel SPI a compute backend implements, over storages it owns;</li>
+ *   <li>{@link dev.nanolab.api.tensor} — tensors, reverse-mode autograd, step arenas, seeded random streams;</li>
+ *   <li>{@link dev.nanolab.api.nn} — layers and the fused functions they call;</li>
+ *   <li>{@link dev.nanolab.api.attention} — attention variants and how a block calls them;</li>
+ *   <li>{@link dev.nanolab.api.model} — architectures, language models, incremental decoders;</li>
+ *   <li>{@link dev.nanolab.api.tokenizer}, {@link dev.nanolab.api.data} — tokenizers and corpora;</li>
+ *   <li>{@link dev.nanolab.api.optim} — optimizers, parameter groups, learning-rate schedules;</li>
+ *   <li>{@link dev.nanolab.api.probe}, {@link dev.nanolab.api.experiment} — measurements at evaluation time, and
+ *   experiments as code.</li>
  * </ul>
  */
 module dev.nanolab.api {
@@ -23,6 +32,8 @@ module dev.nanolab.api {
     exports dev.nanolab.api.model;
     exports dev.nanolab.api.probe;
     exports dev.nanolab.api.experiment;
+    // "Did you mean": the registry's and the config binder's, not part of the API.
+    exports dev.nanolab.api.internal to dev.nanolab.launcher;
 
     uses dev.nanolab.api.plugin.Plugin;
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.attention.AttentionVariant;
-import dev.nanolab.api.attention.FusedAttention;
+import dev.nanolab.api.nn.F;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.ConfigException;
 import dev.nanolab.api.config.DefaultComponent;
@@ -45,11 +45,11 @@ class ConfigBinderTest {
         }
     }
 
-    static final ComponentRegistry REGISTRY = ComponentRegistry.of(List.of(
+    static final ComponentRegistry REGISTRY = ComponentRegistry.of(ComponentKind.builtIn(), List.of(
             ComponentSpec.of(ComponentKind.ATTENTION, "plain", "test", dev.nanolab.api.config.NoOptions.class,
-                    c -> spec -> new FusedAttention(spec, 0, Float.NEGATIVE_INFINITY, false)),
+                    c -> AttentionVariant.ofNormalizer(F::softmax)),
             ComponentSpec.of(ComponentKind.ATTENTION, "windowed", "test", Window.class,
-                    c -> spec -> new FusedAttention(spec, c.size(), Float.NEGATIVE_INFINITY, false))));
+                    c -> AttentionVariant.ofNormalizer(F::softmax))));
 
     @TempDir
     Path dir;

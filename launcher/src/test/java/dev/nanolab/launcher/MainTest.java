@@ -40,7 +40,7 @@ class MainTest {
     @Test
     void aBadPluginIsOneLineWithoutVerboseAndAStackTraceWith() throws Exception {
         PluginJars.build(dir, "test.broken", PluginJars.attentionPlugin("test.broken", "test.broken", "x", NanolabApi.VERSION,
-                "binder -> { throw new IllegalStateException(\"boom\"); }"), null);
+                "protected void configure() { throw new IllegalStateException(\"boom\"); }"), null);
         Result quiet = run("plugins", "--plugin-path", dir.toString());
         assertThat(quiet.code()).isEqualTo(Main.USER_ERROR);
         assertThat(quiet.err().strip()).startsWith("nanolab: plugin module test.broken").contains("boom").doesNotContain("\n");

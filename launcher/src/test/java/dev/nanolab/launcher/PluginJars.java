@@ -73,23 +73,27 @@ final class PluginJars {
 
     /**
      * Sources of a plugin module {@code module} in package {@code pkg} that registers one attention variant named
-     * {@code component}, built for framework-api {@code apiVersion}; {@code moduleBody} replaces the Guice module.
+     * {@code component}, built for framework-api {@code apiVersion}; {@code members}, when given, replace the
+     * plugin's provider method (e.g. a {@code configure()} that fails).
      */
-    static Map<String, String> attentionPlugin(String module, String pkg, String component, String apiVersion, String moduleBody) {
+    static Map<String, String> attentionPlugin(String module, String pkg, String component, String apiVersion, String members) {
         String path = pkg.replace('.', '/');
-        String body = moduleBody != null ? moduleBody : "binder -> Components.register(binder, ComponentSpec.of(ComponentKind.ATTENTION, \""
-                + component + "\", \"test variant\", NoOptions.class, c -> spec -> new FusedAttention(spec, 0, 0f, false)))";
+        String body = members != null ? members : "@ProvidesIntoSet public ComponentSpec<?, AttentionVariant> variant() { return ComponentSpec.of("
+                + "ComponentKind.ATTENTION, \"" + component + "\", \"test variant\", NoOptions.class, c -> AttentionVariant.ofNormalizer(F::softmax)); }";
         return Map.of(
                 "module-info.java", "module " + module + " { requires dev.nanolab.api; exports " + pkg + "; provides dev.nanolab.api.plugin.Plugin with " + pkg + ".P; }",
                 path + "/P.java", """
                         package %s;
-                        import dev.nanolab.api.attention.FusedAttention;
+                        import com.google.inject.AbstractModule;
+                        import com.google.inject.multibindings.ProvidesIntoSet;
+                        import dev.nanolab.api.attention.AttentionVariant;
                         import dev.nanolab.api.config.NoOptions;
+                        import dev.nanolab.api.nn.F;
                         import dev.nanolab.api.plugin.*;
-                        public final class P implements Plugin {
+                        public final class P extends AbstractModule implements Plugin {
                             public String version() { return "1.2.3"; }
                             public String apiVersion() { return "%s"; }
-                            public com.google.inject.Module module() { return %s; }
+                            %s
                         }
                         """.formatted(pkg, apiVersion, body));
     }

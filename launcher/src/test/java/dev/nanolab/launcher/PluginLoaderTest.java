@@ -111,7 +111,7 @@ class PluginLoaderTest {
     @Test
     void aPluginWhoseGuiceModuleFailsIsNamed() throws Exception {
         PluginJars.build(dir, "test.broken", PluginJars.attentionPlugin("test.broken", "test.broken", "x", NanolabApi.VERSION,
-                "binder -> { throw new IllegalStateException(\"no GPU here\"); }"), null);
+                "protected void configure() { throw new IllegalStateException(\"no GPU here\"); }"), null);
         assertThatThrownBy(() -> load(Optional.empty())).isInstanceOf(PluginLoadException.class)
                 .hasMessageContaining("test.broken").hasMessageContaining("Guice module failed").hasMessageContaining("no GPU here");
     }
@@ -119,7 +119,7 @@ class PluginLoaderTest {
     @Test
     void aPluginWithUnsatisfiableBindingsIsNamed() throws Exception {
         PluginJars.build(dir, "test.unbound", PluginJars.attentionPlugin("test.unbound", "test.unbound", "x", NanolabApi.VERSION,
-                "binder -> binder.getProvider(Runnable.class)"), null);
+                "protected void configure() { getProvider(Runnable.class); }"), null);
         assertThatThrownBy(() -> load(Optional.empty())).isInstanceOf(PluginLoadException.class)
                 .hasMessageContaining("test.unbound").hasMessageContaining("Guice bindings failed");
     }

@@ -1,7 +1,6 @@
 package dev.nanolab.attention;
 
 import dev.nanolab.api.attention.AttentionVariant;
-import dev.nanolab.api.attention.FusedAttention;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 

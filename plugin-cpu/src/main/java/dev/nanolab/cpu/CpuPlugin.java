@@ -1,14 +1,16 @@
 package dev.nanolab.cpu;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
-import dev.nanolab.api.plugin.ComponentKind;
+import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 
+import static dev.nanolab.api.plugin.ComponentKind.BACKEND;
+
 /** Registers the {@code cpu} backend. */
-public final class CpuPlugin implements Plugin {
+public final class CpuPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
         return NanolabApi.VERSION;
@@ -19,10 +21,9 @@ public final class CpuPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.BACKEND, "cpu",
-                "multi-core SIMD kernels on the JVM heap (the default)", CpuBackendFactory.Config.class,
-                CpuBackendFactory::new));
+    @ProvidesIntoSet
+    public ComponentSpec<?, BackendFactory> cpu() {
+        return ComponentSpec.of(BACKEND, "cpu", "multi-core SIMD kernels on the JVM heap (the default)",
+                CpuBackendFactory.Config.class, CpuBackendFactory::new);
     }
 }

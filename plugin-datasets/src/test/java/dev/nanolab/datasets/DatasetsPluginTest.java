@@ -38,7 +38,7 @@ class DatasetsPluginTest {
 
     @Test
     void everyConfigIsAPublicRecordWithDefaultsInAnExportedPackage() {
-        for (ComponentSpec<?, DatasetRecipe> spec : DatasetsPlugin.components()) {
+        for (ComponentSpec<?, DatasetRecipe> spec : ComponentRegistry.of(new DatasetsPlugin()).specs(ComponentKind.DATASET)) {
             Class<?> type = spec.configType();
             assertThat(type.isRecord()).as(spec.name()).isTrue();
             assertThat(spec.defaults()).as(spec.name()).isNotNull();

@@ -1,13 +1,12 @@
 package dev.nanolab.models;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
-import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.models.bigram.Bigram;
 import dev.nanolab.models.bigram.BigramConfig;
@@ -20,10 +19,11 @@ import dev.nanolab.models.mlp.MlpConfig;
 import dev.nanolab.models.wavenet.WaveNet;
 import dev.nanolab.models.wavenet.WaveNetConfig;
 import java.util.function.Function;
-import java.util.stream.Stream;
+
+import static dev.nanolab.api.plugin.ComponentKind.ARCHITECTURE;
 
 /** Registers the built-in architectures. */
-public final class ModelsPlugin implements Plugin {
+public final class ModelsPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
         return NanolabApi.VERSION;
@@ -34,25 +34,39 @@ public final class ModelsPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> Stream.of(
-                ComponentSpec.of(ComponentKind.ARCHITECTURE, "gpt",
-                        "nanoGPT's GPT: pre-LN transformer, learned positions, tied LM head, pluggable attention",
-                        GptConfig.class, GptArchitecture::new),
-                ComponentSpec.of(ComponentKind.ARCHITECTURE, "lstm",
-                        "stacked LSTM with a residual connection and an MLP head; samples carry the state",
-                        LstmConfig.class, c -> withoutAttention(ctx -> new Lstm(c, ctx))),
-                ComponentSpec.of(ComponentKind.ARCHITECTURE, "wavenet",
-                        "WaveNet: gated dilated causal convolutions, receptive field block_size",
-                        WaveNetConfig.class, c -> withoutAttention(ctx -> new WaveNet(c, ctx))),
-                ComponentSpec.of(ComponentKind.ARCHITECTURE, "mlp",
-                        "Bengio et al.'s MLP over the previous block_size tokens, optional batch norm with PreciseBN",
-                        MlpConfig.class, c -> withoutAttention(ctx -> new BengioMlp(c, ctx))),
-                ComponentSpec.of(ComponentKind.ARCHITECTURE, "bigram",
-                        "the bigram baseline: logits are a row of a (V, V) table",
-                        BigramConfig.class, c -> withoutAttention(ctx -> new Bigram(c, ctx))))
-                .forEach(spec -> Components.register(binder, spec));
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> gpt() {
+        return ComponentSpec.of(ARCHITECTURE, "gpt",
+                "nanoGPT's GPT: pre-LN transformer, learned positions, tied LM head, pluggable attention",
+                GptConfig.class, GptArchitecture::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> lstm() {
+        return ComponentSpec.of(ARCHITECTURE, "lstm",
+                "stacked LSTM with a residual connection and an MLP head; samples carry the state",
+                LstmConfig.class, c -> withoutAttention(ctx -> new Lstm(c, ctx)));
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> wavenet() {
+        return ComponentSpec.of(ARCHITECTURE, "wavenet",
+                "WaveNet: gated dilated causal convolutions, receptive field block_size",
+                WaveNetConfig.class, c -> withoutAttention(ctx -> new WaveNet(c, ctx)));
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> mlp() {
+        return ComponentSpec.of(ARCHITECTURE, "mlp",
+                "Bengio et al.'s MLP over the previous block_size tokens, optional batch norm with PreciseBN",
+                MlpConfig.class, c -> withoutAttention(ctx -> new BengioMlp(c, ctx)));
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> bigram() {
+        return ComponentSpec.of(ARCHITECTURE, "bigram",
+                "the bigram baseline: logits are a row of a (V, V) table",
+                BigramConfig.class, c -> withoutAttention(ctx -> new Bigram(c, ctx)));
     }
 
     /**

@@ -132,7 +132,7 @@ class GptBehaviourTest {
             AttentionSpec spec = new AttentionSpec(be, c, h, t, 0f, true, new Rng(1), new Rng(2));
             var layer = GptGradientTest.REGISTRY.spec(ComponentKind.ATTENTION, "clipped-softmax")
                     .create(new dev.nanolab.attention.ClippedSoftmax.Config(-0.1f, 1.1f)).create(spec);
-            assertThat(layer).isInstanceOf(dev.nanolab.api.attention.FusedAttention.class);
+            assertThat(layer).isInstanceOf(dev.nanolab.attention.FusedAttention.class);
             Rng rng = new Rng(3);
             Tensor q = Tensor.randn(be, rng, 1.5f, b, t, c), k = Tensor.randn(be, rng, 1f, b, t, c), v = Tensor.randn(be, rng, 1f, b, t, c);
             AttentionInputs in = AttentionInputs.split(q, q, k, v);

@@ -4,13 +4,13 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
 
 /** A 2-8-2 tanh MLP on the four XOR points, trained full-batch with cross-entropy. */
-final class XorMlp extends Module {
+final class XorMlp extends Layer {
     static final float[] X = {0, 0, 0, 1, 1, 0, 1, 1};
     static final int[] Y = {0, 1, 1, 0};
 

@@ -5,7 +5,7 @@ import dev.nanolab.api.attention.AttentionLayer;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.probe.Histogram;
 import dev.nanolab.api.probe.Observation;
 import dev.nanolab.api.probe.Probe;
@@ -61,7 +61,7 @@ public final class AttentionMassProbe implements Probe {
 
     @Override
     public Observation observe(ProbeContext context) {
-        Map<String, Module> all = context.model().namedModules();
+        Map<String, Layer> all = context.model().namedLayers();
         Map<String, AttentionLayer> layers = new LinkedHashMap<>();
         for (var e : all.entrySet()) {
             if (!(e.getValue() instanceof AttentionLayer a)) continue;

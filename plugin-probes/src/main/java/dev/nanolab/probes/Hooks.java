@@ -1,6 +1,6 @@
 package dev.nanolab.probes;
 
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.function.BiConsumer;
 
 /** Forward hooks on a set of modules, removed together. */
 final class Hooks implements AutoCloseable {
-    private final List<Module.HookHandle> handles = new ArrayList<>();
+    private final List<Layer.HookHandle> handles = new ArrayList<>();
 
     /** Calls {@code onOutput(path, output)} for every output of every module given. */
-    static Hooks on(Map<String, Module> modules, BiConsumer<String, Tensor> onOutput) {
+    static Hooks on(Map<String, Layer> modules, BiConsumer<String, Tensor> onOutput) {
         Hooks h = new Hooks();
         for (var e : modules.entrySet()) {
             String path = e.getKey();
@@ -21,13 +21,13 @@ final class Hooks implements AutoCloseable {
         return h;
     }
 
-    void add(Module.HookHandle handle) {
+    void add(Layer.HookHandle handle) {
         handles.add(handle);
     }
 
     @Override
     public void close() {
-        for (Module.HookHandle h : handles) h.close();
+        for (Layer.HookHandle h : handles) h.close();
         handles.clear();
     }
 }

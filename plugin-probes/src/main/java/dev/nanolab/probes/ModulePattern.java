@@ -1,6 +1,6 @@
 package dev.nanolab.probes;
 
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +53,9 @@ public final class ModulePattern {
      *
      * @throws IllegalArgumentException naming the globs and some of the model's paths when nothing matches
      */
-    public Map<String, Module> select(Module model, String probe) {
-        Map<String, Module> out = new LinkedHashMap<>();
-        Map<String, Module> all = model.namedModules();
+    public Map<String, Layer> select(Layer model, String probe) {
+        Map<String, Layer> out = new LinkedHashMap<>();
+        Map<String, Layer> all = model.namedLayers();
         for (var e : all.entrySet()) if (!e.getKey().isEmpty() && matches(e.getKey())) out.put(e.getKey(), e.getValue());
         if (out.isEmpty()) {
             List<String> some = all.keySet().stream().filter(k -> !k.isEmpty()).limit(12).toList();

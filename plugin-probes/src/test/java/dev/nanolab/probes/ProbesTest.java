@@ -10,7 +10,7 @@ import dev.nanolab.api.config.NoOptions;
 import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.probe.Histogram;
@@ -47,7 +47,7 @@ class ProbesTest {
     }
 
     /** root → mlp → c_fc: one linear layer, path "mlp.c_fc", whose output is the "hidden pre-activation". */
-    static final class Net extends Module {
+    static final class Net extends Layer {
         final Inner mlp;
 
         Net(Backend be, int in, int hidden, long seed) {
@@ -59,7 +59,7 @@ class ProbesTest {
         }
     }
 
-    static final class Inner extends Module {
+    static final class Inner extends Layer {
         final Linear cFc;
 
         Inner(Backend be, int in, int hidden, long seed) {
@@ -79,7 +79,7 @@ class ProbesTest {
     }
 
     /** One "evaluation": observe, run the batches without gradient, collect the reports. */
-    static Map<String, Object> evaluate(ProbeSet probes, long iter, Module model, Runnable batches) {
+    static Map<String, Object> evaluate(ProbeSet probes, long iter, Layer model, Runnable batches) {
         try (ProbeSet.Observing o = probes.observe(iter, model)) {
             batches.run();
             Map<String, Object> all = new java.util.LinkedHashMap<>();
@@ -240,7 +240,7 @@ class ProbesTest {
         Net net = new Net(be, 2, 3, 11);
         int[] calls = {0};
         Probe counting = ctx -> {
-            var h = ctx.model().namedModules().get("mlp").addForwardHook((m, out) -> calls[0]++);
+            var h = ctx.model().namedLayers().get("mlp").addForwardHook((m, out) -> calls[0]++);
             return new dev.nanolab.api.probe.Observation() {
                 @Override
                 public void report(dev.nanolab.api.probe.ProbeMetrics out) {

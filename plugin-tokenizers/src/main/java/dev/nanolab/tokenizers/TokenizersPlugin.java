@@ -1,11 +1,10 @@
 package dev.nanolab.tokenizers;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.config.NoOptions;
-import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.tokenizers.bpe.BpeConfig;
@@ -17,14 +16,14 @@ import dev.nanolab.tokenizers.huggingface.HfConfig;
 import dev.nanolab.tokenizers.huggingface.HfTokenizerFactory;
 import dev.nanolab.tokenizers.tiktoken.TiktokenEncoding;
 import dev.nanolab.tokenizers.tiktoken.TiktokenTokenizerFactory;
-import java.util.ArrayList;
-import java.util.List;
+
+import static dev.nanolab.api.plugin.ComponentKind.TOKENIZER;
 
 /**
  * Registers the built-in tokenizers: {@code char}, {@code byte}, {@code tiktoken:gpt2}, {@code tiktoken:p50k_base},
  * {@code tiktoken:cl100k_base}, {@code tiktoken:o200k_base}, {@code bpe} and {@code hf}. See docs/tokenizers.md.
  */
-public final class TokenizersPlugin implements Plugin {
+public final class TokenizersPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
         return NanolabApi.VERSION;
@@ -35,27 +34,52 @@ public final class TokenizersPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> components().forEach(spec -> Components.register(binder, spec));
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> chars() {
+        return ComponentSpec.of(TOKENIZER, "char", "one token per character seen in training (nanoGPT's shakespeare_char)",
+                CharConfig.class, CharTokenizerFactory::new);
     }
 
-    /** The components this plugin registers, also for code that makes tokenizers without an injector. */
-    public static List<ComponentSpec<?, TokenizerFactory>> components() {
-        List<ComponentSpec<?, TokenizerFactory>> specs = new ArrayList<>();
-        specs.add(ComponentSpec.of(ComponentKind.TOKENIZER, "char",
-                "one token per character seen in training (nanoGPT's shakespeare_char)",
-                CharConfig.class, CharTokenizerFactory::new));
-        specs.add(ComponentSpec.of(ComponentKind.TOKENIZER, "byte",
-                "one token per UTF-8 byte, 256 tokens", NoOptions.class, options -> new ByteTokenizerFactory()));
-        for (TiktokenEncoding encoding : TiktokenEncoding.values())
-            specs.add(ComponentSpec.of(ComponentKind.TOKENIZER, encoding.componentName(),
-                    "tiktoken's " + encoding.tiktokenName() + " encoding, through jtokkit",
-                    NoOptions.class, options -> new TiktokenTokenizerFactory(encoding)));
-        specs.add(ComponentSpec.of(ComponentKind.TOKENIZER, BpeTokenizerFactory.NAME,
-                "byte-level BPE trained on the corpus", BpeConfig.class, BpeTokenizerFactory::new));
-        specs.add(ComponentSpec.of(ComponentKind.TOKENIZER, HfTokenizerFactory.NAME,
-                "byte-level BPE from a HuggingFace tokenizer.json", HfConfig.class, HfTokenizerFactory::new));
-        return List.copyOf(specs);
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> bytes() {
+        return ComponentSpec.of(TOKENIZER, "byte", "one token per UTF-8 byte, 256 tokens",
+                NoOptions.class, options -> new ByteTokenizerFactory());
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> tiktokenGpt2() {
+        return tiktoken(TiktokenEncoding.GPT2);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> tiktokenP50k() {
+        return tiktoken(TiktokenEncoding.P50K_BASE);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> tiktokenCl100k() {
+        return tiktoken(TiktokenEncoding.CL100K_BASE);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> tiktokenO200k() {
+        return tiktoken(TiktokenEncoding.O200K_BASE);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> bpe() {
+        return ComponentSpec.of(TOKENIZER, BpeTokenizerFactory.NAME, "byte-level BPE trained on the corpus",
+                BpeConfig.class, BpeTokenizerFactory::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, TokenizerFactory> hf() {
+        return ComponentSpec.of(TOKENIZER, HfTokenizerFactory.NAME, "byte-level BPE from a HuggingFace tokenizer.json",
+                HfConfig.class, HfTokenizerFactory::new);
+    }
+
+    private static ComponentSpec<?, TokenizerFactory> tiktoken(TiktokenEncoding encoding) {
+        return ComponentSpec.of(TOKENIZER, encoding.componentName(), "tiktoken's " + encoding.tiktokenName() + " encoding, through jtokkit",
+                NoOptions.class, options -> new TiktokenTokenizerFactory(encoding));
     }
 }

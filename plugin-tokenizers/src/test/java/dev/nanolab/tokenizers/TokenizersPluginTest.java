@@ -1,11 +1,11 @@
 package dev.nanolab.tokenizers;
 
+import dev.nanolab.api.plugin.ComponentRegistry;
+import dev.nanolab.api.plugin.Components;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.data.TextCorpus;
 import dev.nanolab.api.plugin.ComponentKind;
@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 class TokenizersPluginTest {
     private static final TextCorpus CORPUS = TextCorpus.of("small",
             "First Citizen:\nBefore we proceed any further, hear me speak.\n", "All:\nSpeak, speak.\n");
-    private static final Map<String, ComponentSpec<?, TokenizerFactory>> SPECS = TokenizersPlugin.components().stream()
+    private static final Map<String, ComponentSpec<?, TokenizerFactory>> SPECS = ComponentRegistry.of(new TokenizersPlugin()).specs(ComponentKind.TOKENIZER).stream()
             .collect(Collectors.toMap(ComponentSpec::name, s -> s, (a, b) -> a, TreeMap::new));
 
     @Test
     void registersEveryTokenizerThroughGuice() {
-        Set<ComponentSpec<?, ?>> registered = Guice.createInjector(new TokenizersPlugin().module())
-                .getInstance(Key.get(new TypeLiteral<Set<ComponentSpec<?, ?>>>() {}));
+        Set<ComponentSpec<?, TokenizerFactory>> registered = Guice.createInjector(new TokenizersPlugin())
+                .getInstance(Components.setKey(ComponentKind.TOKENIZER));
         assertThat(registered).extracting(ComponentSpec::name).containsExactlyInAnyOrder(
                 "char", "byte", "tiktoken:gpt2", "tiktoken:p50k_base", "tiktoken:cl100k_base", "tiktoken:o200k_base",
                 "bpe", "hf");

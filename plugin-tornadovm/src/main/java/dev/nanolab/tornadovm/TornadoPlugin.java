@@ -1,14 +1,16 @@
 package dev.nanolab.tornadovm;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
-import dev.nanolab.api.plugin.ComponentKind;
+import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 
+import static dev.nanolab.api.plugin.ComponentKind.BACKEND;
+
 /** Registers the {@code tornadovm} backend. Touches no TornadoVM class until a backend is opened or devices listed. */
-public final class TornadoPlugin implements Plugin {
+public final class TornadoPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
         return NanolabApi.VERSION;
@@ -19,10 +21,9 @@ public final class TornadoPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.BACKEND, "tornadovm",
-                "TornadoVM: Java kernels JIT-compiled for GPUs and other OpenCL/PTX/SPIR-V devices",
-                TornadoBackendFactory.Config.class, TornadoBackendFactory::new));
+    @ProvidesIntoSet
+    public ComponentSpec<?, BackendFactory> tornadovm() {
+        return ComponentSpec.of(BACKEND, "tornadovm", "TornadoVM: Java kernels JIT-compiled for GPUs and other OpenCL/PTX/SPIR-V devices",
+                TornadoBackendFactory.Config.class, TornadoBackendFactory::new);
     }
 }

@@ -13,7 +13,8 @@ import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import dev.nanolab.attention.AttentionPlugin;
@@ -44,7 +45,7 @@ final class Fixtures {
     }
 
     /** The {@code tiny-text} dataset: {@link #TEXT} as 40 documents. */
-    static final class TinyTextPlugin implements Plugin {
+    public static final class TinyTextPlugin extends AbstractModule implements Plugin {
         @Override
         public String version() {
             return "1";
@@ -55,15 +56,14 @@ final class Fixtures {
             return NanolabApi.VERSION;
         }
 
-        @Override
-        public com.google.inject.Module module() {
-            return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.DATASET, "tiny-text",
-                    "in-memory Java-like text", NoOptions.class, c -> () -> {
-                        String[] docs = new String[40];
-                        int per = TEXT.length() / 40;
-                        for (int i = 0; i < 40; i++) docs[i] = TEXT.substring(i * per, i == 39 ? TEXT.length() : (i + 1) * per);
-                        return TextCorpus.of("tiny-text", docs);
-                    }));
+        @ProvidesIntoSet
+        public ComponentSpec<?, DatasetRecipe> tinyText() {
+            return ComponentSpec.of(ComponentKind.DATASET, "tiny-text", "in-memory Java-like text", NoOptions.class, c -> () -> {
+                String[] docs = new String[40];
+                int per = TEXT.length() / 40;
+                for (int i = 0; i < 40; i++) docs[i] = TEXT.substring(i * per, i == 39 ? TEXT.length() : (i + 1) * per);
+                return TextCorpus.of("tiny-text", docs);
+            });
         }
     }
 

@@ -9,7 +9,8 @@ import dev.nanolab.api.config.NoOptions;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.probe.Observation;
 import dev.nanolab.api.probe.Probe;
@@ -59,7 +60,7 @@ class TrainerProbeTest {
         @Override
         public Observation observe(ProbeContext ctx) {
             int[] batches = {0};
-            var hook = ctx.model().namedModules().get("transformer.h.0").addForwardHook((m, out) -> batches[0]++);
+            var hook = ctx.model().namedLayers().get("transformer.h.0").addForwardHook((m, out) -> batches[0]++);
             return new Observation() {
                 @Override
                 public void report(ProbeMetrics out) {
@@ -85,7 +86,7 @@ class TrainerProbeTest {
         }
     }
 
-    static final class RecordingPlugin implements Plugin {
+    public static final class RecordingPlugin extends AbstractModule implements Plugin {
         @Override
         public String version() {
             return "1";
@@ -96,10 +97,9 @@ class TrainerProbeTest {
             return NanolabApi.VERSION;
         }
 
-        @Override
-        public com.google.inject.Module module() {
-            return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.PROBE, "recording", "records what it sees",
-                    NoOptions.class, c -> new RecordingProbe()));
+        @ProvidesIntoSet
+        public ComponentSpec<?, Probe> recording() {
+            return ComponentSpec.of(ComponentKind.PROBE, "recording", "records what it sees", NoOptions.class, c -> new RecordingProbe());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.nanolab.benchmarks.tokenizers;
 
+import dev.nanolab.api.plugin.ComponentKind;
+import dev.nanolab.api.plugin.ComponentRegistry;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -92,9 +94,7 @@ public class TokenizerBench {
     }
 
     static TokenizerFactory component(String name) {
-        for (ComponentSpec<?, TokenizerFactory> spec : TokenizersPlugin.components())
-            if (spec.name().equals(name)) return spec.create(spec.defaults());
-        throw new IllegalArgumentException("no tokenizer " + name);
+        return ComponentRegistry.of(new TokenizersPlugin()).createDefault(ComponentKind.TOKENIZER, name);
     }
 
     /** Nanoseconds per tokenizer, summed over one iteration, and the number of calls each. */

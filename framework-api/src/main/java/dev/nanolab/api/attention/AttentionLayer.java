@@ -1,13 +1,13 @@
 package dev.nanolab.api.attention;
 
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 
 /**
- * One block's attention, made by an {@link AttentionVariant}: a {@link Module}, so a variant's own parameters (gates,
+ * One block's attention, made by an {@link AttentionVariant}: a {@link Layer}, so a variant's own parameters (gates,
  * sink logits) are trained and checkpointed with the model.
  */
-public abstract class AttentionLayer extends Module {
+public abstract class AttentionLayer extends Layer {
     /**
      * The heads' outputs side by side, (B, Tq, C), before the output projection. Ends with {@code emit(...)} so
      * probes see it.

@@ -1,7 +1,7 @@
 package dev.nanolab.api.model;
 
 import dev.nanolab.api.nn.F;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * A next-token model: token ids (B, T) in, logits (B, T, V) out. The training pipeline, sampling and evaluation work
  * with any architecture through this class.
  */
-public abstract class LanguageModel extends Module {
+public abstract class LanguageModel extends Layer {
     /** Logits (B, T, V) for int32 ids (B, T). */
     public abstract Tensor logits(Tensor ids);
 

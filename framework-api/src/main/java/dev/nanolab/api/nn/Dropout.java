@@ -7,7 +7,7 @@ import dev.nanolab.api.tensor.Tensor;
  * Inverted dropout in training mode, the identity in eval mode. Each forward draws its mask seed from the model's
  * dropout generator, which checkpoints save, so a resumed run drops the same units.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
     private final float p;
     private final Rng rng;
 

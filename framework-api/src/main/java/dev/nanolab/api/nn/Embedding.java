@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.tensor.Tensor;
 
 /** A (vocab, dim) table looked up by int32 ids. */
-public final class Embedding extends Module {
+public final class Embedding extends Layer {
     private final Tensor weight;
 
     public Embedding(Backend backend, int vocab, int dim, Init init) {

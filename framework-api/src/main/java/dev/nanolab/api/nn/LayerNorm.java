@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.tensor.Tensor;
 
 /** Layer norm over the last axis with a learned scale and, optionally, a bias (nanoGPT's {@code bias=False}). */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Layer {
     public static final float EPS = 1e-5f;
     private final Tensor weight;
     private final Tensor bias;

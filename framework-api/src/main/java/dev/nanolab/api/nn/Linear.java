@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.tensor.Tensor;
 
 /** {@code y = x·Wᵀ + b}, W stored (out, in) as in PyTorch; the bias is optional. */
-public final class Linear extends Module {
+public final class Linear extends Layer {
     private final Tensor weight;
     private final Tensor bias;
 

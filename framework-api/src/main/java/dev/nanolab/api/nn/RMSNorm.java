@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.tensor.Tensor;
 
 /** RMS norm over the last axis, with or without a learned scale. */
-public final class RMSNorm extends Module {
+public final class RMSNorm extends Layer {
     private final Tensor weight;
     private final float eps;
 

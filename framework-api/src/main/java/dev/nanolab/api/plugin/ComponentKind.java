@@ -1,27 +1,41 @@
 package dev.nanolab.api.plugin;
 
 import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.experiment.Experiment;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.probe.Probe;
-import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import java.util.List;
-import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The kinds of component a plugin can contribute. Within a kind every component has a unique name, which is how
- * configs refer to it ({@code model: {name: gpt}}, {@code --set model.attention=softmax1}).
+ * A kind of component. Within a kind every component has a unique name, which is how configs refer to it
+ * ({@code model: {name: gpt}}, {@code --set model.attention=softmax1}).
+ *
+ * <p>The kinds below are built in; a plugin adds a kind of its own by declaring it in its module with
+ * {@link Components#declare} (and exporting the kind's component type), after which other plugins contribute to it
+ * as to any other kind and configs reference it through {@code ComponentRef<ThatType>}. Two kinds are the same
+ * kind when their ids are equal; one component type belongs to at most one kind.
  *
  * @param id    the kind's name in configs and listings
  * @param type  what a component of this kind is, once created from its config
- * @param title a short human title
+ * @param title a short human title, plural ("attention variants")
  * @param <T>   the component type
  */
 public record ComponentKind<T>(String id, Class<T> type, String title) {
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
+
+    public ComponentKind {
+        if (id == null || !ID.matcher(id).matches())
+            throw new IllegalArgumentException("component kind id '" + id + "' must match " + ID.pattern());
+        if (type == null) throw new IllegalArgumentException("component kind '" + id + "' needs a type");
+        if (title == null || title.isBlank()) throw new IllegalArgumentException("component kind '" + id + "' needs a title");
+    }
+
     public static final ComponentKind<AttentionVariant> ATTENTION =
             new ComponentKind<>("attention", AttentionVariant.class, "attention variants");
     public static final ComponentKind<TokenizerFactory> TOKENIZER =
@@ -41,17 +55,9 @@ public record ComponentKind<T>(String id, Class<T> type, String title) {
     public static final ComponentKind<Experiment> EXPERIMENT =
             new ComponentKind<>("experiment", Experiment.class, "experiments");
 
-    private static final List<ComponentKind<?>> ALL =
-            List.of(ATTENTION, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT);
-
-    /** Every kind, in listing order. */
-    public static List<ComponentKind<?>> all() {
-        return ALL;
-    }
-
-    /** The kind whose component type is {@code type}, if any. */
-    public static Optional<ComponentKind<?>> ofType(Class<?> type) {
-        return ALL.stream().filter(k -> k.type == type).findFirst();
+    /** The kinds framework-api defines, in listing order; {@link ComponentRegistry#kinds()} adds the plugins' own. */
+    public static List<ComponentKind<?>> builtIn() {
+        return List.of(ATTENTION, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT);
     }
 
     @Override

@@ -1,21 +1,27 @@
 package dev.nanolab.api.plugin;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Key;
+import com.google.inject.Module;
 import com.google.inject.Stage;
-import com.google.inject.util.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Every component the loaded plugins contribute, by kind and name. Experiments and the training pipeline look
- * components up here; it is bound in the injector, so a plugin may also {@code @Inject} it.
+ * components up here; it is bound in the injector ({@link ComponentsModule}), so a component's provider method may
+ * take it (or its {@code Provider}) as a parameter.
  */
 public interface ComponentRegistry {
+    /** Every kind: the built-in ones first, then those plugins declared. */
+    List<ComponentKind<?>> kinds();
+
+    /** The kind whose component type is {@code type}, if one is declared. */
+    default Optional<ComponentKind<?>> kindOf(Class<?> type) {
+        return kinds().stream().filter(k -> k.type() == type).findFirst();
+    }
+
     /** The components of one kind, sorted by name. */
     <T> List<ComponentSpec<?, T>> specs(ComponentKind<T> kind);
 
@@ -27,35 +33,23 @@ public interface ComponentRegistry {
     <T> ComponentSpec<?, T> spec(ComponentKind<T> kind, String name);
 
     /**
-     * A registry over the given components.
+     * A registry over the given kinds and components.
      *
-     * @throws IllegalArgumentException naming both modules when two components of one kind share a name
+     * @throws IllegalArgumentException naming both modules when two components of one kind share a name, or a
+     *                                  component's kind is not among {@code kinds}
      */
-    static ComponentRegistry of(Collection<? extends ComponentSpec<?, ?>> specs) {
-        return new MapRegistry(new ArrayList<>(specs));
+    static ComponentRegistry of(Collection<? extends ComponentKind<?>> kinds, Collection<? extends ComponentSpec<?, ?>> specs) {
+        return new MapRegistry(new ArrayList<>(kinds), new ArrayList<>(specs));
     }
 
     /**
-     * The components of the given plugins, wired as the launcher wires them (one injector, in which the registry is
-     * itself bound): for tests and programs that use plugins without the launcher.
+     * The components of the given plugins, wired as the launcher wires them (one injector with
+     * {@link ComponentsModule}): for tests and programs that use plugins without the launcher.
      */
-    @SuppressWarnings("unchecked")
     static ComponentRegistry of(Plugin... plugins) {
-        ComponentRegistry[] holder = new ComponentRegistry[1];
-        List<com.google.inject.Module> modules = new ArrayList<>();
-        for (Plugin p : plugins) modules.add(p.module());
-        modules.add(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, Components.SPEC_TYPE));
-        modules.add(new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(ComponentRegistry.class).toProvider(() -> holder[0]);
-            }
-        });
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
-        Set<ComponentSpec<?, ?>> specs = (Set<ComponentSpec<?, ?>>) injector.getInstance(
-                Key.get(Types.setOf(Components.SPEC_TYPE.getType())));
-        holder[0] = of(specs);
-        return holder[0];
+        List<Module> modules = new ArrayList<>(List.of(plugins));
+        modules.add(new ComponentsModule());
+        return Guice.createInjector(Stage.PRODUCTION, modules).getInstance(ComponentRegistry.class);
     }
 
     /** Creates a component with its default config. */

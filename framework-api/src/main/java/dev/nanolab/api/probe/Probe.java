@@ -6,7 +6,7 @@ package dev.nanolab.api.probe;
  * ({@code probes: [kurtosis, max-abs, attention-mass]}).
  *
  * <p>One job: at an evaluation the trainer calls {@link #observe}; the probe attaches forward hooks
- * ({@link dev.nanolab.api.nn.Module#addForwardHook}) and returns an {@link Observation}; the trainer runs the
+ * ({@link dev.nanolab.api.nn.Layer#addForwardHook}) and returns an {@link Observation}; the trainer runs the
  * validation batches of the evaluation (no gradient, eval mode); then it asks the observation for its
  * {@link Observation#report report} and closes it, which removes the hooks. Training steps never run with hooks
  * attached, so probes cost nothing on them.

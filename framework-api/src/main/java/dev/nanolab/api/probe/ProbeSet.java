@@ -1,6 +1,6 @@
 package dev.nanolab.api.probe;
 
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,7 +100,7 @@ public final class ProbeSet {
     }
 
     /** Starts observing evaluation {@code iter}: every probe attaches its hooks to {@code model}. */
-    public Observing observe(long iter, Module model) {
+    public Observing observe(long iter, Layer model) {
         Optional<LastUpdate> update = Optional.empty();
         if (probes.isEmpty()) return new Observing(List.of());
         if (lastStep >= 0 && lastStep == iter - 1) {

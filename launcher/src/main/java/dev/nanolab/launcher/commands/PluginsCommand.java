@@ -52,7 +52,7 @@ public final class PluginsCommand implements Callable<Integer> {
         for (PluginInfo p : loaded.plugins())
             out.printf("  %-32s %-10s built for api %-8s %s%n", p.module(), p.version(), p.apiVersion(),
                     p.location() == null ? "(boot layer)" : p.location());
-        for (ComponentKind<?> kind : ComponentKind.all()) {
+        for (ComponentKind<?> kind : loaded.registry().kinds()) {
             List<? extends ComponentSpec<?, ?>> specs = loaded.registry().specs(kind);
             out.println();
             out.println(Character.toUpperCase(kind.title().charAt(0)) + kind.title().substring(1) + " (" + kind.id() + ")");
@@ -90,7 +90,7 @@ public final class PluginsCommand implements Callable<Integer> {
             n.put("location", p.location() == null ? null : p.location().toString());
         }
         ObjectNode components = root.putObject("components");
-        for (ComponentKind<?> kind : ComponentKind.all()) {
+        for (ComponentKind<?> kind : loaded.registry().kinds()) {
             ArrayNode arr = components.putArray(kind.id());
             for (ComponentSpec<?, ?> s : loaded.registry().specs(kind)) {
                 ObjectNode n = arr.addObject();

@@ -8,7 +8,7 @@ import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.ConfigException;
 import dev.nanolab.api.config.DefaultComponent;
 import dev.nanolab.api.config.Range;
-import dev.nanolab.api.config.Suggestions;
+import dev.nanolab.api.internal.Suggestions;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
@@ -218,10 +218,10 @@ public final class ConfigBinder {
         return r;
     }
 
-    private static ComponentKind<?> kindOf(Type generic, String path) {
+    private ComponentKind<?> kindOf(Type generic, String path) {
         if (!(generic instanceof ParameterizedType pt) || !(pt.getActualTypeArguments()[0] instanceof Class<?> c))
             throw new IllegalStateException(path + ": a ComponentRef must name its component type, e.g. ComponentRef<AttentionVariant>");
-        return ComponentKind.ofType(c).orElseThrow(() -> new IllegalStateException(path + ": " + c.getName() + " is not a component kind"));
+        return registry.kindOf(c).orElseThrow(() -> new IllegalStateException(path + ": " + c.getName() + " is not a component kind"));
     }
 
     private static long integer(JsonNode v, String path, long min, long max) {

@@ -1,10 +1,8 @@
 package dev.nanolab.launcher.plugins;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.spi.Element;
 import com.google.inject.spi.ElementSource;
@@ -12,8 +10,7 @@ import com.google.inject.spi.Elements;
 import com.google.inject.spi.Message;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.plugin.ComponentRegistry;
-import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
+import dev.nanolab.api.plugin.ComponentsModule;
 import dev.nanolab.api.plugin.Plugin;
 import java.io.IOException;
 import java.lang.module.Configuration;
@@ -102,49 +99,18 @@ public final class PluginLoader {
         infos.sort(java.util.Comparator.comparing(PluginInfo::module));
 
         List<com.google.inject.Module> modules = new ArrayList<>();
-        for (int i = 0; i < plugins.size(); i++) modules.add(checkedModule(plugins.get(i), infos, found));
-        // Components may ask for the registry (a gated attention creates its inner variant through it); it is bound
-        // now and filled in once the injector has produced the components.
-        ComponentRegistry[] holder = new ComponentRegistry[1];
-        modules.add(new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(ComponentRegistry.class).toProvider(() -> {
-                    if (holder[0] == null) throw new IllegalStateException("the component registry is not built yet");
-                    return holder[0];
-                });
-            }
-        });
+        for (Plugin p : plugins) modules.add(checkedModule(p, found));
+        modules.add(new ComponentsModule());
         Injector injector = createInjector(modules, plugins, found);
-        Set<ComponentSpec<?, ?>> specs = injector.getInstance(Key.get(setOfSpecs()));
-        ComponentRegistry registry;
-        try {
-            registry = ComponentRegistry.of(specs);
-        } catch (IllegalArgumentException e) {
-            throw new PluginLoadException(e.getMessage(), e);
-        }
-        holder[0] = registry;
-        return new LoadedPlugins(List.copyOf(infos), layer, injector, registry);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static com.google.inject.TypeLiteral<Set<ComponentSpec<?, ?>>> setOfSpecs() {
-        return (com.google.inject.TypeLiteral<Set<ComponentSpec<?, ?>>>) com.google.inject.TypeLiteral.get(
-                com.google.inject.util.Types.setOf(Components.SPEC_TYPE.getType()));
+        return new LoadedPlugins(List.copyOf(infos), layer, injector, injector.getInstance(ComponentRegistry.class));
     }
 
     /** Records a plugin's Guice module and rejects it, naming the plugin, if configuring it fails. */
-    private static com.google.inject.Module checkedModule(Plugin p, List<PluginInfo> infos, Map<String, Jar> found) {
+    private static com.google.inject.Module checkedModule(Plugin p, Map<String, Jar> found) {
         String where = describe(p.getClass().getModule(), locationOf(p, found));
-        com.google.inject.Module module;
-        try {
-            module = p.module();
-        } catch (RuntimeException e) {
-            throw new PluginLoadException("plugin " + where + " failed to create its Guice module: " + firstLine(e.toString()), e);
-        }
         List<Element> elements;
         try {
-            elements = Elements.getElements(Stage.PRODUCTION, module);
+            elements = Elements.getElements(Stage.PRODUCTION, p);
         } catch (RuntimeException | LinkageError e) {
             throw new PluginLoadException("plugin " + where + ": its Guice module failed: " + firstLine(e.toString()), e);
         }
@@ -158,13 +124,14 @@ public final class PluginLoader {
     }
 
     private static Injector createInjector(List<com.google.inject.Module> modules, List<Plugin> plugins, Map<String, Jar> found) {
-        List<com.google.inject.Module> all = new ArrayList<>(modules);
-        // The set exists even when no plugin registers anything.
-        all.add(binder -> com.google.inject.multibindings.Multibinder.newSetBinder(binder, Components.SPEC_TYPE));
         try {
-            return Guice.createInjector(Stage.PRODUCTION, all);
+            return Guice.createInjector(Stage.PRODUCTION, modules);
         } catch (CreationException e) {
             Message first = e.getErrorMessages().iterator().next();
+            // The registry's own checks (a name twice within a kind, clashing kinds) already name both modules.
+            if (first.getCause() != null && rootCause(first.getCause()) instanceof IllegalArgumentException registryError
+                    && isRegistryProvision(first))
+                throw new PluginLoadException(registryError.getMessage(), e);
             String culprit = "a plugin";
             for (Object src : first.getSources()) {
                 Plugin p = culprit(src, plugins);
@@ -175,6 +142,14 @@ public final class PluginLoader {
             }
             throw new PluginLoadException(culprit + ": its Guice bindings failed: " + firstLine(first.getMessage()), e);
         }
+    }
+
+    private static boolean isRegistryProvision(Message m) {
+        for (Object src : m.getSources()) {
+            Object declaring = src instanceof ElementSource es ? es.getDeclaringSource() : src;
+            if (declaring instanceof java.lang.reflect.Method method && method.getDeclaringClass() == ComponentsModule.class) return true;
+        }
+        return false;
     }
 
     /** The plugin whose Guice module declared a binding, from the binding's source. */

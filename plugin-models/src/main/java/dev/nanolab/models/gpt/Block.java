@@ -1,11 +1,11 @@
 package dev.nanolab.models.gpt;
 
 import dev.nanolab.api.nn.LayerNorm;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 
 /** A pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). */
-final class Block extends Module {
+final class Block extends Layer {
     final LayerNorm ln1;
     final CausalSelfAttention attn;
     final LayerNorm ln2;

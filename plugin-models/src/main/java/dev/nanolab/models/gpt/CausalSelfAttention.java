@@ -5,14 +5,14 @@ import dev.nanolab.api.attention.AttentionLayer;
 import dev.nanolab.api.attention.AttentionSpec;
 import dev.nanolab.api.nn.Dropout;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 
 /**
  * nanoGPT's {@code CausalSelfAttention}: one projection to q, k, v (c_attn), the attention variant, an output
  * projection (c_proj) and residual dropout. The variant decides how scores are normalised.
  */
-final class CausalSelfAttention extends Module {
+final class CausalSelfAttention extends Layer {
     private final Linear cAttn;
     private final AttentionLayer attention;
     private final Linear cProj;

@@ -10,8 +10,8 @@ import dev.nanolab.api.nn.Embedding;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.LayerNorm;
-import dev.nanolab.api.nn.Module;
-import dev.nanolab.api.nn.ModuleList;
+import dev.nanolab.api.nn.Layer;
+import dev.nanolab.api.nn.LayerList;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
@@ -36,11 +36,11 @@ public final class Gpt extends LanguageModel {
     }
 
     /** nanoGPT's {@code transformer} ModuleDict. */
-    static final class Transformer extends Module {
+    static final class Transformer extends Layer {
         final Embedding wte;
         final Embedding wpe;
         final Dropout drop;
-        final ModuleList<Block> h;
+        final LayerList<Block> h;
         final LayerNorm lnF;
 
         Transformer(Parts p, int vocab) {
@@ -48,7 +48,7 @@ public final class Gpt extends LanguageModel {
             wte = child("wte", new Embedding(p.backend(), vocab, c.nEmbd(), p.init()));
             wpe = child("wpe", new Embedding(p.backend(), c.blockSize(), c.nEmbd(), p.init()));
             drop = child("drop", new Dropout(c.dropout(), p.dropoutRng()));
-            h = child("h", new ModuleList<>());
+            h = child("h", new LayerList<>());
             for (int i = 0; i < c.nLayer(); i++) h.add(new Block(p));
             lnF = child("ln_f", new LayerNorm(p.backend(), c.nEmbd(), c.bias()));
         }

@@ -3,11 +3,11 @@ package dev.nanolab.models.gpt;
 import dev.nanolab.api.nn.Dropout;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
 
 /** The block's MLP: C → 4C, GELU, 4C → C, dropout. */
-final class Mlp extends Module {
+final class Mlp extends Layer {
     private final Linear cFc;
     private final Linear cProj;
     private final Dropout dropout;

@@ -9,7 +9,7 @@ import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.LayerNorm;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.ModuleList;
+import dev.nanolab.api.nn.LayerList;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
 
@@ -28,7 +28,7 @@ public final class Lstm extends LanguageModel {
     private final int vocab;
     final Embedding wte;
     final LayerNorm ln;
-    final ModuleList<LstmLayer> lstm;
+    final LayerList<LstmLayer> lstm;
     final Dropout drop;
     final Linear fc;
     final Linear lmHead;
@@ -40,7 +40,7 @@ public final class Lstm extends LanguageModel {
         Init init = Init.normal(ctx.initRng(), 0.02f);
         wte = child("wte", new Embedding(ctx.backend(), vocab, c, init));
         ln = child("ln", new LayerNorm(ctx.backend(), c, true));
-        lstm = child("lstm", new ModuleList<>());
+        lstm = child("lstm", new LayerList<>());
         for (int i = 0; i < config.nLayer(); i++) lstm.add(new LstmLayer(ctx.backend(), c, ctx.initRng()));
         drop = child("drop", new Dropout(config.dropout(), ctx.dropoutRng()));
         fc = child("fc", new Linear(ctx.backend(), c, 4 * c, true, init));

@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
@@ -16,7 +16,7 @@ import java.util.List;
  * cell. Initialised as PyTorch's {@code nn.LSTM}, uniform(±1/√H), except that the forget gate's bias starts at 1 so
  * the cell remembers by default early in training (Jozefowicz et al., 2015).
  */
-final class LstmLayer extends Module {
+final class LstmLayer extends Layer {
     final Linear wIh;
     final Linear wHh;
 

@@ -2,7 +2,7 @@ package dev.nanolab.models.mlp;
 
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.nn.Init;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
@@ -22,7 +22,7 @@ import dev.nanolab.api.tensor.Tensor;
  *
  * The running statistics are buffers ({@code running_mean}, {@code running_var}): checkpoints save them.
  */
-public final class BatchNorm1d extends Module {
+public final class BatchNorm1d extends Layer {
     public static final float EPS = 1e-5f;
     public static final float MOMENTUM = 0.1f;
     private final int channels;

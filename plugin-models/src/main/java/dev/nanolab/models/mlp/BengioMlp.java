@@ -6,8 +6,8 @@ import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.nn.Embedding;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
-import dev.nanolab.api.nn.ModuleList;
+import dev.nanolab.api.nn.Layer;
+import dev.nanolab.api.nn.LayerList;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Shape;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 public final class BengioMlp extends LanguageModel {
     /** Linear, then batch norm (if configured), then tanh. */
-    static final class Hidden extends Module {
+    static final class Hidden extends Layer {
         final Linear fc;
         final BatchNorm1d bn;
 
@@ -49,7 +49,7 @@ public final class BengioMlp extends LanguageModel {
     private final MlpConfig config;
     private final int vocab;
     final Embedding wte;
-    final ModuleList<Hidden> hidden;
+    final LayerList<Hidden> hidden;
     final Linear lmHead;
 
     public BengioMlp(MlpConfig config, ModelContext ctx) {
@@ -57,7 +57,7 @@ public final class BengioMlp extends LanguageModel {
         this.vocab = ctx.vocabSize();
         Backend be = ctx.backend();
         wte = child("wte", new Embedding(be, vocab + 1, config.nEmbd(), Init.normal(ctx.initRng(), 1f)));
-        hidden = child("hidden", new ModuleList<>());
+        hidden = child("hidden", new LayerList<>());
         for (int i = 0; i < config.nLayer(); i++) {
             int in = i == 0 ? config.blockSize() * config.nEmbd() : config.nHidden();
             hidden.add(new Hidden(be, in, config.nHidden(), config.batchNorm(), ctx.initRng()));

@@ -3,7 +3,7 @@ package dev.nanolab.models.wavenet;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.nn.Init;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 
@@ -11,7 +11,7 @@ import dev.nanolab.api.tensor.Tensor;
  * A dilated causal convolution over (B, T, Cin), channels last: weight (Cout, Cin, K), bias (Cout). PyTorch's
  * Conv1d init, uniform(±1/√(Cin·K)).
  */
-final class CausalConv extends Module {
+final class CausalConv extends Layer {
     private final Tensor weight;
     private final Tensor bias;
     private final int dilation;

@@ -4,7 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.LayerNorm;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.Module;
+import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * tanh(filter)·σ(gate), then 1×1 convolutions (linear layers over channels) to the residual stream and to the skip
  * channels. The last layer has no residual projection: nothing reads the stream after it.
  */
-final class ResidualLayer extends Module {
+final class ResidualLayer extends Layer {
     final LayerNorm ln;
     final CausalConv conv;
     final Linear res;

@@ -6,7 +6,7 @@ import dev.nanolab.api.nn.Embedding;
 import dev.nanolab.api.nn.Init;
 import dev.nanolab.api.nn.LayerNorm;
 import dev.nanolab.api.nn.Linear;
-import dev.nanolab.api.nn.ModuleList;
+import dev.nanolab.api.nn.LayerList;
 import dev.nanolab.api.tensor.Tensor;
 
 /**
@@ -19,7 +19,7 @@ public final class WaveNet extends LanguageModel {
     private final WaveNetConfig config;
     private final int vocab;
     final Embedding wte;
-    final ModuleList<ResidualLayer> layers;
+    final LayerList<ResidualLayer> layers;
     final LayerNorm lnF;
     final Linear fc;
     final Linear lmHead;
@@ -30,7 +30,7 @@ public final class WaveNet extends LanguageModel {
         var be = ctx.backend();
         int s = config.skipChannels();
         wte = child("wte", new Embedding(be, vocab, config.nEmbd(), Init.normal(ctx.initRng(), 1f)));
-        layers = child("layers", new ModuleList<>());
+        layers = child("layers", new LayerList<>());
         for (int i = 0; i < config.nLayer(); i++)
             layers.add(new ResidualLayer(be, config, 1 << i, i == config.nLayer() - 1, ctx.initRng()));
         lnF = config.layerNorm() ? child("ln_f", new LayerNorm(be, s, true)) : null;

@@ -1,6 +1,7 @@
 package dev.nanolab.examples.quiet;
 
-import com.google.inject.Module;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.attention.ScoreNormalizer;
@@ -8,7 +9,6 @@ import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.tensor.Tensor;
 
@@ -20,7 +20,7 @@ import dev.nanolab.api.tensor.Tensor;
  * <p>Use it with {@code --set model.attention=quiet-example} or {@code model: {attention: {name: quiet-example,
  * temperature: 2}}}.
  */
-public final class QuietAttentionPlugin implements Plugin {
+public final class QuietAttentionPlugin extends AbstractModule implements Plugin {
     /** @param temperature scores are divided by it before normalising */
     public record Config(@Doc("divides the scores before normalising") @Range(min = 0, minOpen = true) float temperature) {
         public Config() {
@@ -48,10 +48,11 @@ public final class QuietAttentionPlugin implements Plugin {
         return NanolabApi.VERSION;
     }
 
-    @Override
-    public Module module() {
-        return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.ATTENTION, "quiet-example",
+    /** The one component: the method's parameters could ask the injector for anything else the variant needs. */
+    @ProvidesIntoSet
+    public ComponentSpec<?, AttentionVariant> quietExample() {
+        return ComponentSpec.of(ComponentKind.ATTENTION, "quiet-example",
                 "softmax1 with a temperature, written as a score normaliser (example plugin)", Config.class,
-                c -> AttentionVariant.ofNormalizer(quiet(c.temperature()))));
+                c -> AttentionVariant.ofNormalizer(quiet(c.temperature())));
     }
 }

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
-/** Numbered children ({@code h.0}, {@code h.1}, ...), as nanoGPT's {@code nn.ModuleList}. */
-public final class ModuleList<M extends Module> extends Module implements Iterable<M> {
+/** Numbered children ({@code h.0}, {@code h.1}, ...), as PyTorch's {@code nn.ModuleList}. */
+public final class LayerList<M extends Layer> extends Layer implements Iterable<M> {
     private final List<M> items = new ArrayList<>();
 
     public M add(M module) {

@@ -1,4 +1,4 @@
-package dev.nanolab.api.config;
+package dev.nanolab.api.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;

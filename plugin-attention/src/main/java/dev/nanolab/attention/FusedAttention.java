@@ -1,4 +1,8 @@
-package dev.nanolab.api.attention;
+package dev.nanolab.attention;
+
+import dev.nanolab.api.attention.AttentionInputs;
+import dev.nanolab.api.attention.AttentionLayer;
+import dev.nanolab.api.attention.AttentionSpec;
 
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.nn.F;

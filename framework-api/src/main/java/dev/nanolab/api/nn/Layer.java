@@ -11,19 +11,19 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A piece of a model: parameters, buffers, child modules, a train/eval mode, and forward hooks.
+ * A piece of a model: parameters, buffers, child layers, a train/eval mode, and forward hooks.
  *
  * <p>Names are dotted paths from the root, as in PyTorch ({@code transformer.h.0.attn.c_attn.weight}); they are
- * stable, so checkpoints key weights by them. A parameter shared by two modules (tied embeddings) is listed once,
+ * stable, so checkpoints key weights by them. A parameter shared by two layers (tied embeddings) is listed once,
  * under the first name it was reached by.
  *
  * <p>Subclasses end their forward with {@code return emit(output);} so that hooks see the output. Probes use hooks
- * to read activations; a module with no hooks pays nothing.
+ * to read activations; a layer with no hooks pays nothing.
  */
-public abstract class Module {
+public abstract class Layer {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
-    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Layer> children = new LinkedHashMap<>();
     private final List<ForwardHook> hooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
     private String path = "";
@@ -42,11 +42,11 @@ public abstract class Module {
         return value;
     }
 
-    /** Registers a child module. */
-    protected final <M extends Module> M child(String name, M module) {
+    /** Registers a child layer. */
+    protected final <M extends Layer> M child(String name, M layer) {
         checkName(name);
-        children.put(name, module);
-        return module;
+        children.put(name, layer);
+        return layer;
     }
 
     private void checkName(String name) {
@@ -86,19 +86,19 @@ public abstract class Module {
     }
 
     /** This module and every descendant, by dotted path ("" for the root). */
-    public final Map<String, Module> namedModules() {
-        Map<String, Module> out = new LinkedHashMap<>();
+    public final Map<String, Layer> namedLayers() {
+        Map<String, Layer> out = new LinkedHashMap<>();
         walk("", out);
         return out;
     }
 
-    private void walk(String path, Map<String, Module> out) {
+    private void walk(String path, Map<String, Layer> out) {
         this.path = path;
         out.put(path, this);
         for (var c : children.entrySet()) c.getValue().walk(path.isEmpty() ? c.getKey() : path + "." + c.getKey(), out);
     }
 
-    /** The dotted path of this module in its model, known once the root has listed its modules. */
+    /** The dotted path of this layer in its model, known once the root has listed its layers. */
     public final String path() {
         return path;
     }
@@ -114,19 +114,19 @@ public abstract class Module {
         for (Tensor t : namedParameters().values()) t.zeroGrad();
     }
 
-    /** Training mode (dropout active) for this module and all descendants. */
-    public final Module train() {
+    /** Training mode (dropout active) for this layer and all descendants. */
+    public final Layer train() {
         return setTraining(true);
     }
 
-    /** Evaluation mode (dropout off) for this module and all descendants. */
-    public final Module eval() {
+    /** Evaluation mode (dropout off) for this layer and all descendants. */
+    public final Layer eval() {
         return setTraining(false);
     }
 
-    private Module setTraining(boolean on) {
+    private Layer setTraining(boolean on) {
         training = on;
-        for (Module c : children.values()) c.setTraining(on);
+        for (Layer c : children.values()) c.setTraining(on);
         return this;
     }
 
@@ -134,22 +134,22 @@ public abstract class Module {
         return training;
     }
 
-    /** Called with every output this module emits until the returned handle is closed. */
+    /** Called with every output this layer emits until the returned handle is closed. */
     public final HookHandle addForwardHook(ForwardHook hook) {
         hooks.add(hook);
         return () -> hooks.remove(hook);
     }
 
-    /** Passes an output through this module's forward hooks and returns it. */
+    /** Passes an output through this layer's forward hooks and returns it. */
     protected final Tensor emit(Tensor output) {
         for (ForwardHook h : hooks) h.onForward(this, output);
         return output;
     }
 
-    /** Sees a module's output during forward. */
+    /** Sees a layer's output during forward. */
     @FunctionalInterface
     public interface ForwardHook {
-        void onForward(Module module, Tensor output);
+        void onForward(Layer layer, Tensor output);
     }
 
     /** Removes a hook on close. */
