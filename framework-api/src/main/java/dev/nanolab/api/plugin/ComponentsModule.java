@@ -2,8 +2,10 @@ package dev.nanolab.api.plugin;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +35,14 @@ public final class ComponentsModule extends AbstractModule {
         for (ComponentKind<?> k : declared) if (!kinds.contains(k)) kinds.add(k);
         List<ComponentSpec<?, ?>> specs = new ArrayList<>();
         for (ComponentKind<?> k : kinds) specs.addAll(injector.getInstance(Components.setKey(k)));
+        // A set of components whose kind no module declares (its plugin was left out, say) would go unread.
+        for (Key<?> key : injector.getAllBindings().keySet())
+            if (key.getTypeLiteral().getRawType() == Set.class && key.getTypeLiteral().getType() instanceof ParameterizedType set
+                    && set.getActualTypeArguments()[0] instanceof ParameterizedType spec && spec.getRawType() == ComponentSpec.class
+                    && kinds.stream().noneMatch(k -> k.type() == spec.getActualTypeArguments()[1]))
+                for (Object orphan : (Set<?>) injector.getInstance(key))
+                    throw new IllegalArgumentException(orphan + " is of a kind no loaded module declares (its component type "
+                            + spec.getActualTypeArguments()[1].getTypeName() + "): load the plugin that declares it");
         return ComponentRegistry.of(kinds, specs);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.optim.OptimizerFactory;
+import dev.nanolab.api.tensor.RandomStream;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.launcher.Session;
 import dev.nanolab.launcher.config.ConfigTree;
@@ -164,7 +165,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             t = model.blockSize();
             accum = c.train().gradientAccumulationSteps();
             step = new TrainStep(model, optimizer, b, t, accum, c.train().gradClip());
-            Rng data = new Rng(c.seed()).fork(3);
+            Rng data = RandomStream.TRAIN_BATCHES.of(c.seed());
             int[] ids = new int[b * t], targets = new int[b * t];
             batches = (x, y) -> {
                 for (int i = 0; i < ids.length; i++) {

@@ -13,7 +13,7 @@ import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.ParamGroupRules;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.probe.Probe;
-import dev.nanolab.api.tensor.Rng;
+import dev.nanolab.api.tensor.RandomStream;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
 import java.util.List;
 
@@ -66,11 +66,10 @@ public record RunConfig(
     }
 
     /**
-     * What this run's model is built with: the seed's generator 1 draws the initial weights, generator 2 the dropout
-     * masks (the trainer's batches use generator 3). Training, checkpoints and the benchmarks all build through it.
+     * What this run's model is built with: the seed's {@link RandomStream#WEIGHTS} and {@link RandomStream#DROPOUT}
+     * streams. Training, checkpoints and the benchmarks all build through it.
      */
     public ModelContext modelContext(Backend backend, int vocabSize, ComponentRegistry registry) {
-        Rng root = new Rng(seed);
-        return new ModelContext(backend, vocabSize, registry, root.fork(1), root.fork(2));
+        return new ModelContext(backend, vocabSize, registry, RandomStream.WEIGHTS.of(seed), RandomStream.DROPOUT.of(seed));
     }
 }

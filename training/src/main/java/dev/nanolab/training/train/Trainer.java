@@ -10,6 +10,7 @@ import dev.nanolab.api.probe.Histogram;
 import dev.nanolab.api.probe.Probe;
 import dev.nanolab.api.probe.ProbeSet;
 import dev.nanolab.api.tensor.GradMode;
+import dev.nanolab.api.tensor.RandomStream;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
@@ -86,8 +87,7 @@ public final class Trainer {
         LrSchedule schedule = run.schedule();
         int block = model.blockSize(), batch = cfg.batchSize(), accum = cfg.gradientAccumulationSteps();
         TokenFile trainTokens = run.data().train();
-        Rng root = new Rng(run.config().seed());
-        BatchSampler sampler = new BatchSampler(trainTokens, batch, block, root.fork(3));
+        BatchSampler sampler = new BatchSampler(trainTokens, batch, block, RandomStream.TRAIN_BATCHES.of(run.config().seed()));
         long start = 0;
         double best = Double.NaN;
         if (resume) {
@@ -177,7 +177,7 @@ public final class Trainer {
      */
     private void recalibrate(long iter) {
         LanguageModel model = run.model();
-        Rng rng = new Rng(run.config().seed()).fork(5000 + iter);
+        Rng rng = RandomStream.RECALIBRATION_BATCHES.of(run.config().seed(), iter);
         BatchSampler s = new BatchSampler(run.data().train(), cfg.batchSize(), model.blockSize(), rng);
         try (TensorScope scope = TensorScope.open()) {
             Tensor x = s.newBatchTensor(run.backend()), y = s.newBatchTensor(run.backend());
@@ -226,7 +226,7 @@ public final class Trainer {
     double estimateLoss(String split, long iter) {
         LanguageModel model = run.model();
         TokenFile tokens = run.data().split(split);
-        Rng rng = new Rng(run.config().seed()).fork(1000 + iter * 2 + (split.equals("val") ? 1 : 0));
+        Rng rng = (split.equals("val") ? RandomStream.EVAL_VAL_BATCHES : RandomStream.EVAL_TRAIN_BATCHES).of(run.config().seed(), iter);
         int block = Math.min(model.blockSize(), (int) Math.min(Integer.MAX_VALUE, tokens.count() - 1));
         BatchSampler s = new BatchSampler(tokens, cfg.batchSize(), block, rng);
         model.eval();
