@@ -5,7 +5,8 @@
  *   <li>{@link dev.nanolab.api} — the API version and the rule for which plugins load;</li>
  *   <li>{@link dev.nanolab.api.plugin} — plugins as Guice modules, component kinds, the registry;</li>
  *   <li>{@link dev.nanolab.api.config} — typed config records and component references;</li>
- *   <li>{@link dev.nanolab.api.backend} — the kernel SPI a compute backend implements, over storages it owns;</li>
+ *   <li>{@link dev.nanolab.api.backend} — the kernel SPI a compute backend implements, over storages it owns, and
+ *   {@link dev.nanolab.api.backend.ext} its optional kernel sets;</li>
  *   <li>{@link dev.nanolab.api.tensor} — tensors, reverse-mode autograd, step arenas, seeded random streams;</li>
  *   <li>{@link dev.nanolab.api.nn} — layers and the fused functions they call;</li>
  *   <li>{@link dev.nanolab.api.attention} — attention variants and how a block calls them;</li>
@@ -25,6 +26,7 @@ module dev.nanolab.api {
     exports dev.nanolab.api.tokenizer;
     exports dev.nanolab.api.data;
     exports dev.nanolab.api.backend;
+    exports dev.nanolab.api.backend.ext;
     exports dev.nanolab.api.tensor;
     exports dev.nanolab.api.nn;
     exports dev.nanolab.api.attention;

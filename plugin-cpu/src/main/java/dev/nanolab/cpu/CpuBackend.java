@@ -1,6 +1,8 @@
 package dev.nanolab.cpu;
 
 import dev.nanolab.api.backend.Attention;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
+import dev.nanolab.cpu.kernels.ClippedAttention;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.Dropout;
 import dev.nanolab.api.backend.Embeddings;
@@ -26,6 +28,8 @@ import dev.nanolab.cpu.memory.CpuMemory;
 import dev.nanolab.cpu.parallel.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 
+import java.util.Optional;
+
 /** The CPU backend: heap arrays, a {@link WorkerPool} over the cores, and Vector API kernels. */
 public final class CpuBackend implements Backend {
     private final WorkerPool pool;
@@ -35,6 +39,7 @@ public final class CpuBackend implements Backend {
     private final Norms norms;
     private final Softmax softmax;
     private final Attention attention;
+    private final ClippedSoftmaxKernels clipped;
     private final Losses losses;
     private final Embeddings embeddings;
     private final Dropout dropout;
@@ -53,6 +58,7 @@ public final class CpuBackend implements Backend {
         this.norms = new CpuNorms(pool);
         this.softmax = new CpuSoftmax(pool);
         this.attention = new CpuAttention(pool);
+        this.clipped = ClippedAttention.kernels(pool);
         this.losses = new CpuLosses(pool);
         this.embeddings = new CpuEmbeddings(pool);
         this.dropout = new CpuDropout(pool);
@@ -113,6 +119,12 @@ public final class CpuBackend implements Backend {
     @Override
     public Attention attention() {
         return attention;
+    }
+
+    @Override
+    public <E> Optional<E> extension(Class<E> kernels) {
+        if (kernels == ClippedSoftmaxKernels.class) return Optional.of(kernels.cast(clipped));
+        return Optional.empty();
     }
 
     @Override

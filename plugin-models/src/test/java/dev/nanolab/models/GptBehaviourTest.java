@@ -124,31 +124,6 @@ class GptBehaviourTest {
         }
     }
 
-    /** clipped-softmax runs on the fused kernel, and its probabilities (for probes) are the weights the kernel uses. */
-    @Test
-    void clippedSoftmaxIsFusedAndAgreesWithItsProbabilities() {
-        try (CpuBackend be = new CpuBackend(1, true); TensorScope s = TensorScope.open(); GradMode.Scope ng = GradMode.disabled()) {
-            int b = 2, t = 7, c = 12, h = 3, d = c / h;
-            AttentionSpec spec = new AttentionSpec(be, c, h, t, 0f, true, new Rng(1), new Rng(2));
-            var layer = GptGradientTest.REGISTRY.spec(ComponentKind.ATTENTION, "clipped-softmax")
-                    .create(new dev.nanolab.attention.ClippedSoftmax.Config(-0.1f, 1.1f)).create(spec);
-            assertThat(layer).isInstanceOf(dev.nanolab.attention.FusedAttention.class);
-            Rng rng = new Rng(3);
-            Tensor q = Tensor.randn(be, rng, 1.5f, b, t, c), k = Tensor.randn(be, rng, 1f, b, t, c), v = Tensor.randn(be, rng, 1f, b, t, c);
-            AttentionInputs in = AttentionInputs.split(q, q, k, v);
-            Tensor p = layer.probabilities(in);
-            float[] pv = p.toFloatArray();
-            boolean someZero = false;
-            for (float x : pv) {
-                assertThat(x).isBetween(0f, 1f);
-                someZero |= x == 0f;
-            }
-            assertThat(someZero).as("some weights clipped to exactly 0").isTrue();
-            float[] expected = p.matmul(v.reshape(b, t, h, d).permute(0, 2, 1, 3)).permute(0, 2, 1, 3).reshape(b, t, c).toFloatArray();
-            assertThat(layer.attend(in).toFloatArray()).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
-        }
-    }
-
     @Test
     void parameterCountMatchesNanoGptShakespeareChar() {
         // nanoGPT prints "number of parameters: 10.65M" for train_shakespeare_char.py (6x6x384, block 256, vocab 65,

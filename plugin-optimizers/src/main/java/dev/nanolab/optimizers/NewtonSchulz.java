@@ -61,15 +61,15 @@ public final class NewtonSchulz {
         Tensor cur = x, next = y;
         for (int it = 0; it < steps; it++) {
             // A = X·Xᵀ (s×s); for a tall X, the Gram of its transpose, Xᵀ·X.
-            if (tall) gemm.matmul(1, s, s, rows, 1f, cur.storage(), 0, 0, true, cur.storage(), 0, 0, false, gram.storage(), 0, 0, false);
-            else gemm.matmul(1, s, s, cols, 1f, cur.storage(), 0, 0, false, cur.storage(), 0, 0, true, gram.storage(), 0, 0, false);
+            if (tall) gemm.matmul(1, s, s, rows, 1f, cur.matrix().t(), cur.matrix(), gram.matrix(), false);
+            else gemm.matmul(1, s, s, cols, 1f, cur.matrix(), cur.matrix().t(), gram.matrix(), false);
             // B = b·A + c·A·A
             backend.pointwise().unary(UnaryOp.SCALE, B, 0f, gram.storage(), 0, poly.storage(), 0, (long) s * s);
-            gemm.matmul(1, s, s, s, C, gram.storage(), 0, 0, false, gram.storage(), 0, 0, false, poly.storage(), 0, 0, true);
+            gemm.matmul(1, s, s, s, C, gram.matrix(), gram.matrix(), poly.matrix(), true);
             // X' = a·X + B·X; for a tall X, the transpose of a·Xᵀ + B·Xᵀ, which is a·X + X·Bᵀ.
             backend.pointwise().unary(UnaryOp.SCALE, A, 0f, cur.storage(), 0, next.storage(), 0, n);
-            if (tall) gemm.matmul(1, rows, cols, s, 1f, cur.storage(), 0, 0, false, poly.storage(), 0, 0, true, next.storage(), 0, 0, true);
-            else gemm.matmul(1, rows, cols, s, 1f, poly.storage(), 0, 0, false, cur.storage(), 0, 0, false, next.storage(), 0, 0, true);
+            if (tall) gemm.matmul(1, rows, cols, s, 1f, cur.matrix(), poly.matrix().t(), next.matrix(), true);
+            else gemm.matmul(1, rows, cols, s, 1f, poly.matrix(), cur.matrix(), next.matrix(), true);
             Tensor t = cur;
             cur = next;
             next = t;

@@ -1,6 +1,7 @@
 package dev.nanolab.tornadovm;
 
 import dev.nanolab.api.backend.Gemm;
+import dev.nanolab.api.backend.GemmOperand;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.tornadovm.kernels.KGemm;
 
@@ -11,10 +12,14 @@ final class TornadoGemm extends Ops implements Gemm {
     }
 
     @Override
-    public void matmul(int batch, int m, int n, int k, float alpha, Storage a, long aOffset, long aBatchStride,
-                       boolean transA, Storage b, long bOffset, long bBatchStride, boolean transB, Storage c,
-                       long cOffset, long cBatchStride, boolean accumulate) {
+    public void matmul(int batch, int m, int n, int k, float alpha, GemmOperand ga, GemmOperand gb, GemmOperand gc,
+                       boolean accumulate) {
+        if (gc.transposed()) throw new IllegalArgumentException("the GEMM output cannot be transposed");
         if (batch == 0 || m == 0 || n == 0) return;
+        Storage a = ga.storage(), b = gb.storage(), c = gc.storage();
+        long aOffset = ga.offset(), bOffset = gb.offset(), cOffset = gc.offset();
+        long aBatchStride = ga.batchStride(), bBatchStride = gb.batchStride(), cBatchStride = gc.batchStride();
+        boolean transA = ga.transposed(), transB = gb.transposed();
         long aSpan = (batch - 1L) * aBatchStride + (long) m * k, bSpan = (batch - 1L) * bBatchStride + (long) k * n;
         long cSpan = (batch - 1L) * cBatchStride + (long) m * n;
         int ao = f(a, aOffset, aSpan), bo = f(b, bOffset, bSpan), co = f(c, cOffset, cSpan);

@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm;
 
+import static dev.nanolab.api.backend.GemmOperand.of;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -181,8 +183,7 @@ class KernelsTest {
                         S c = acc ? p.acc(batch * m * n + 3) : p.out(batch * m * n + 3);
                         long bStride = shared ? 0 : (long) k * n;
                         float alpha = acc ? 0.5f : 1f;
-                        p.run((be, s) -> be.gemm().matmul(batch, m, n, k, alpha, s.of(a), 7, (long) m * k, ta, s.of(b), 0,
-                                bStride, tb, s.of(c), 3, (long) m * n, acc));
+                        p.run((be, s) -> be.gemm().matmul(batch, m, n, k, alpha, of(s.of(a), 7).batched((long) m * k).transposedIf(ta), of(s.of(b), 0).batched(bStride).transposedIf(tb), of(s.of(c), 3).batched((long) m * n), acc));
                         String what = "matmul" + (ta ? " Aᵀ" : "") + (tb ? " Bᵀ" : "") + (shared ? " sharedB" : "") + (acc ? " acc" : "");
                         // The first 3 elements of c are not part of the product: poisoned (NaN) on both or random.
                         p.same(what, c, MATMUL);
@@ -190,7 +191,7 @@ class KernelsTest {
         // A bigger product, as a linear layer's.
         int rows = 256, in = 96, out = 288;
         S x = p.randn(rows * in), w = p.randn(out * in), y = p.out(rows * out);
-        p.run((be, s) -> be.gemm().matmul(1, rows, out, in, 1f, s.of(x), 0, 0, false, s.of(w), 0, 0, true, s.of(y), 0, 0, false));
+        p.run((be, s) -> be.gemm().matmul(1, rows, out, in, 1f, of(s.of(x), 0), of(s.of(w), 0).t(), of(s.of(y), 0), false));
         p.same("matmul linear 256x96x288", y, MATMUL);
     }
 

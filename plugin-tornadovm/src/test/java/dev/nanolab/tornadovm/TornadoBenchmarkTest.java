@@ -1,5 +1,7 @@
 package dev.nanolab.tornadovm;
 
+import static dev.nanolab.api.backend.GemmOperand.of;
+
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
@@ -58,9 +60,9 @@ class TornadoBenchmarkTest {
                 Float.NEGATIVE_INFINITY, 0f, 0L);
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("matmul x·Wᵀ 2048×384 · 384×1152", 2L * rows * c * 3 * c, new int[] {rows * c, 3 * c * c, rows * 3 * c},
-                (be, s) -> be.gemm().matmul(1, rows, 3 * c, c, 1f, s[0], 0, 0, false, s[1], 0, 0, true, s[2], 0, 0, false)));
+                (be, s) -> be.gemm().matmul(1, rows, 3 * c, c, 1f, of(s[0], 0), of(s[1], 0).t(), of(s[2], 0), false)));
         cases.add(new Case("matmul dW = gᵀ·x 1152×2048 · 2048×384", 2L * rows * c * 3 * c, new int[] {rows * 3 * c, rows * c, 3 * c * c},
-                (be, s) -> be.gemm().matmul(1, 3 * c, c, rows, 1f, s[0], 0, 0, true, s[1], 0, 0, false, s[2], 0, 0, false)));
+                (be, s) -> be.gemm().matmul(1, 3 * c, c, rows, 1f, of(s[0], 0).t(), of(s[1], 0), of(s[2], 0), false)));
         cases.add(new Case("layerNorm 2048×384", 0, new int[] {rows * c, c, c, rows * c, rows, rows},
                 (be, s) -> be.norms().layerNorm(s[0], s[1], s[2], s[3], s[4], s[5], rows, c, 1e-5f)));
         cases.add(new Case("layerNormBackward 2048×384", 0, new int[] {rows * c, rows * c, c, rows, rows, rows * c, c, c},

@@ -21,33 +21,13 @@ package dev.nanolab.api.backend;
  *                     per-head logit storage is given
  * @param dropout      attention-weight dropout probability (0 in eval)
  * @param dropoutSeed  seed of the counter-based dropout mask, regenerated identically in the backward
- * @param clipGamma    γ ≤ 0 of the clipped softmax: the weights are {@code clamp((ζ − γ)·softmax + γ, 0, 1)}, applied
- *                     before dropout and not renormalised; γ = 0 and ζ = 1 is no clipping
- * @param clipZeta     ζ ≥ 1 of the clipped softmax
  */
 public record AttentionArgs(int batch, int heads, int queries, int keys, int headDim, CausalMask mask, float scale,
-                            float extraLogit, float dropout, long dropoutSeed, float clipGamma, float clipZeta) {
+                            float extraLogit, float dropout, long dropoutSeed) {
     public AttentionArgs {
         if (batch < 1 || heads < 1 || queries < 1 || keys < queries || headDim < 1)
             throw new IllegalArgumentException("bad attention shape B=" + batch + " H=" + heads + " Tq=" + queries
                     + " Tk=" + keys + " D=" + headDim);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("attention dropout " + dropout);
-        if (!(clipGamma <= 0) || !(clipZeta >= 1) || Float.isInfinite(clipGamma) || Float.isInfinite(clipZeta))
-            throw new IllegalArgumentException("clipped softmax needs finite gamma <= 0 and zeta >= 1, got gamma="
-                    + clipGamma + " zeta=" + clipZeta);
-        // The clip acts on normalised weights; an extra denominator term would change what "normalised" means.
-        if ((clipGamma != 0 || clipZeta != 1) && extraLogit != Float.NEGATIVE_INFINITY)
-            throw new IllegalArgumentException("clipped softmax cannot be combined with an extra logit (softmax1)");
-    }
-
-    /** Attention without clipping. */
-    public AttentionArgs(int batch, int heads, int queries, int keys, int headDim, CausalMask mask, float scale,
-                         float extraLogit, float dropout, long dropoutSeed) {
-        this(batch, heads, queries, keys, headDim, mask, scale, extraLogit, dropout, dropoutSeed, 0f, 1f);
-    }
-
-    /** Whether the weights are clipped (γ &lt; 0 or ζ &gt; 1). */
-    public boolean clipped() {
-        return clipGamma != 0 || clipZeta != 1;
     }
 }

@@ -1,5 +1,7 @@
 package dev.nanolab.api.backend;
 
+import java.util.Optional;
+
 /**
  * A compute backend: memory it owns and the kernels that run over it, op by op. Tensors
  * ({@link dev.nanolab.api.tensor.Tensor}) and autograd are written once against this SPI; a backend implements the
@@ -43,6 +45,14 @@ public interface Backend extends AutoCloseable {
     Sequences sequences();
 
     OptimizerKernels optimizer();
+
+    /**
+     * An optional kernel set of this backend ({@link dev.nanolab.api.backend.ext}), by its interface: empty when the
+     * backend does not implement it, and the caller then composes the function from the core kernels.
+     */
+    default <E> Optional<E> extension(Class<E> kernels) {
+        return Optional.empty();
+    }
 
     /**
      * Prepares a step to be run many times. The step must make the same kernel calls with the same shapes on every

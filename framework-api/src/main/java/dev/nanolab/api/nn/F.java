@@ -1,9 +1,16 @@
 package dev.nanolab.api.nn;
 
+import static dev.nanolab.api.backend.GemmOperand.of;
+
+import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.RowView;
+import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.ShapeException;
@@ -39,17 +46,14 @@ public final class F {
             be.pointwise().copy(bias.storage(), bias.offset(), new int[] {0, 1}, y.storage(), y.offset(),
                     new int[] {out, 1}, new int[] {rows, out}, false);
         }
-        be.gemm().matmul(1, rows, out, in, 1f, x.storage(), x.offset(), 0, false, weight.storage(), weight.offset(), 0,
-                true, y.storage(), y.offset(), 0, bias != null);
+        be.gemm().matmul(1, rows, out, in, 1f, x.matrix(), weight.matrix().t(), y.matrix(), bias != null);
         return y.recordBackward(g -> {
             Tensor.GradSink dx = x.gradSink();
             if (dx != null)
-                be.gemm().matmul(1, rows, in, out, 1f, g.storage(), g.offset(), 0, false, weight.storage(),
-                        weight.offset(), 0, false, dx.grad().storage(), dx.grad().offset(), 0, dx.accumulate());
+                be.gemm().matmul(1, rows, in, out, 1f, g.matrix(), weight.matrix(), dx.grad().matrix(), dx.accumulate());
             Tensor.GradSink dw = weight.gradSink();
             if (dw != null)
-                be.gemm().matmul(1, out, in, rows, 1f, g.storage(), g.offset(), 0, true, x.storage(), x.offset(), 0,
-                        false, dw.grad().storage(), dw.grad().offset(), 0, dw.accumulate());
+                be.gemm().matmul(1, out, in, rows, 1f, g.matrix().t(), x.matrix(), dw.grad().matrix(), dw.accumulate());
             Tensor.GradSink db = bias == null ? null : bias.gradSink();
             if (db != null)
                 be.pointwise().reduce(dev.nanolab.api.backend.ReduceOp.SUM, g.storage(), g.offset(),
@@ -236,23 +240,29 @@ public final class F {
 
     // ------------------------------------------------------------------ attention
 
-    /** Options of the fused attention: see {@link AttentionArgs}. */
+    /**
+     * Options of the fused attention: see {@link AttentionArgs}.
+     *
+     * @param kernel the fused kernel that computes it: null for the backend's own {@link Attention}; a variant with a
+     *               kernel of its own (an optional backend extension, e.g. clipped softmax) passes that kernel here
+     *               and gets the same autograd wiring
+     */
     public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed,
-                                   float clipGamma, float clipZeta) {
+                                   Attention kernel) {
         public static final AttentionOptions SOFTMAX = new AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L);
 
-        /** Without clipping (γ = 0, ζ = 1). */
+        /** On the backend's own kernel. */
         public AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
-            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, 0f, 1f);
+            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, null);
         }
 
         public AttentionOptions withDropout(float p, long seed) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, clipGamma, clipZeta);
+            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel);
         }
 
-        /** The clipped softmax {@code clamp((ζ − γ)·softmax + γ, 0, 1)}. */
-        public AttentionOptions withClip(float gamma, float zeta) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, gamma, zeta);
+        /** The same attention computed by {@code kernel}. */
+        public AttentionOptions withKernel(Attention kernel) {
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel);
         }
     }
 
@@ -270,8 +280,8 @@ public final class F {
         int b = qkv.dim(0), t = qkv.dim(1), c = qkv.dim(2) / 3;
         if (c % heads != 0) throw new ShapeException("attention", "C=" + c + " is not divisible by " + heads + " heads");
         int row = 3 * c;
-        return attention(qkv, qkv.offset(), row, qkv, qkv.offset() + c, row, qkv, qkv.offset() + 2L * c, row,
-                b, heads, t, t, c / heads, 0, o, new Tensor[] {qkv});
+        return attention(qkv.rows(row), new RowView(qkv.storage(), qkv.offset() + c, row),
+                new RowView(qkv.storage(), qkv.offset() + 2L * c, row), b, heads, t, t, c / heads, o, new Tensor[] {qkv});
     }
 
     /**
@@ -285,57 +295,54 @@ public final class F {
         int b = q.dim(0), tq = q.dim(1), tk = k.dim(1), c = q.dim(2);
         if (c % heads != 0) throw new ShapeException("attention", "C=" + c + " is not divisible by " + heads + " heads");
         if (tq > tk) throw new ShapeException("attention", "more queries (" + tq + ") than keys (" + tk + ")");
-        return attention(q, q.offset(), c, k, k.offset(), c, v, v.offset(), c, b, heads, tq, tk, c / heads, tk - tq, o,
-                new Tensor[] {q, k, v});
+        return attention(q.rows(c), k.rows(c), v.rows(c), b, heads, tq, tk, c / heads, o, new Tensor[] {q, k, v});
     }
 
-    private static AttentionOutput attention(Tensor q, long qOff, int qRow, Tensor k, long kOff, int kRow, Tensor v,
-                                             long vOff, int vRow, int b, int heads, int tq, int tk, int d,
-                                             int queryOffset, AttentionOptions o, Tensor[] inputs) {
-        Backend be = q.backend();
-        if (o.sinkLogits() != null) {
-            check("attention", q, o.sinkLogits());
-            if (o.sinkLogits().size() != heads)
-                throw new ShapeException("attention", "sink logits " + o.sinkLogits().shape() + " for " + heads + " heads");
+    /** q, k, v are row views into {@code inputs}: one packed (B, T, 3C) tensor, or three (B, T, C) tensors. */
+    private static AttentionOutput attention(RowView q, RowView k, RowView v, int b, int heads, int tq, int tk, int d,
+                                             AttentionOptions o, Tensor[] inputs) {
+        Backend be = inputs[0].backend();
+        Tensor sinks = o.sinkLogits();
+        if (sinks != null) {
+            check("attention", inputs[0], sinks);
+            if (sinks.size() != heads)
+                throw new ShapeException("attention", "sink logits " + sinks.shape() + " for " + heads + " heads");
         }
-        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, new dev.nanolab.api.backend.CausalMask(tq, tk,
-                queryOffset, o.window()), (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed(),
-                o.clipGamma(), o.clipZeta());
+        // Queries are the last tq of the tk positions: a KV-cached decoder step attends from the newest ones.
+        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, new CausalMask(tq, tk, tk - tq, o.window()),
+                (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed());
+        Attention kernel = o.kernel() != null ? o.kernel() : be.attention();
         int c = heads * d;
         Tensor out = Tensor.empty(be, Shape.of(b, tq, c));
         Tensor lse = Tensor.empty(be, Shape.of(b, heads, tq));
-        Tensor sinks = o.sinkLogits();
-        be.attention().forward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
-                out.storage(), out.offset(), c, lse.storage(), sinks == null ? null : sinks.storage());
+        AttentionOperands x = new AttentionOperands(q, k, v, out.rows(c), lse.storage(), sinks == null ? null : sinks.storage());
+        kernel.forward(args, x);
         Tensor[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
         all[inputs.length] = sinks;
         out.recordBackward(g -> {
             Tensor.GradSink ds = sinks == null ? null : sinks.gradSink();
             // The kernel adds to the sink gradient, so a first writer starts it from zero.
             if (ds != null && !ds.accumulate()) be.memory().fill(ds.grad().storage(), ds.grad().offset(), heads, 0f);
+            Storage dSinks = ds == null ? null : ds.grad().storage();
             if (inputs.length == 1) {
                 // Packed qkv: one gradient buffer of the same layout receives dq, dk and dv.
-                Tensor.GradSink s = q.gradSink();
+                Tensor.GradSink s = inputs[0].gradSink();
                 if (s == null && ds == null) return;
-                Tensor dqkv = s != null ? s.grad() : Tensor.empty(be, q.shape());
+                Tensor dqkv = s != null ? s.grad() : Tensor.empty(be, inputs[0].shape());
                 long base = dqkv.offset();
-                int row = qRow;
-                be.attention().backward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
-                        out.storage(), out.offset(), c, g.storage(), g.offset(), c, lse.storage(),
-                        sinks == null ? null : sinks.storage(), dqkv.storage(), base, row, dqkv.storage(), base + c, row,
-                        dqkv.storage(), base + 2L * c, row, ds == null ? null : ds.grad().storage(), s != null && s.accumulate());
+                int row = q.rowStride();
+                kernel.backward(args, x, g.rows(c), new AttentionGradients(dqkv.rows(row),
+                        new RowView(dqkv.storage(), base + c, row), new RowView(dqkv.storage(), base + 2L * c, row),
+                        dSinks, s != null && s.accumulate()));
             } else {
-                Tensor.GradSink sq = q.gradSink(), sk = k.gradSink(), sv = v.gradSink();
+                Tensor.GradSink sq = inputs[0].gradSink(), sk = inputs[1].gradSink(), sv = inputs[2].gradSink();
                 boolean acc = sq != null && sq.accumulate();
                 if ((sk != null && sk.accumulate() != acc) || (sv != null && sv.accumulate() != acc))
                     throw new IllegalStateException("attention: q, k, v gradients out of step; use fresh tensors");
-                Tensor dq = sq != null ? sq.grad() : Tensor.empty(be, q.shape());
-                Tensor dk = sk != null ? sk.grad() : Tensor.empty(be, k.shape());
-                Tensor dv = sv != null ? sv.grad() : Tensor.empty(be, v.shape());
-                be.attention().backward(args, q.storage(), qOff, qRow, k.storage(), kOff, kRow, v.storage(), vOff, vRow,
-                        out.storage(), out.offset(), c, g.storage(), g.offset(), c, lse.storage(),
-                        sinks == null ? null : sinks.storage(), dq.storage(), dq.offset(), c, dk.storage(), dk.offset(), c,
-                        dv.storage(), dv.offset(), c, ds == null ? null : ds.grad().storage(), acc);
+                Tensor dq = sq != null ? sq.grad() : Tensor.empty(be, inputs[0].shape());
+                Tensor dk = sk != null ? sk.grad() : Tensor.empty(be, inputs[1].shape());
+                Tensor dv = sv != null ? sv.grad() : Tensor.empty(be, inputs[2].shape());
+                kernel.backward(args, x, g.rows(c), new AttentionGradients(dq.rows(c), dk.rows(c), dv.rows(c), dSinks, acc));
             }
         }, all);
         return new AttentionOutput(out, lse);

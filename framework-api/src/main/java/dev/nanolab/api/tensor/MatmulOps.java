@@ -1,5 +1,7 @@
 package dev.nanolab.api.tensor;
 
+import static dev.nanolab.api.backend.GemmOperand.of;
+
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.Gemm;
 
@@ -54,11 +56,9 @@ final class MatmulOps {
                             boolean accumulate) {
         if (p.bStride == 0 && !transA && p.aStride != 0) {
             // A stack of row-major matrices times one shared matrix is one tall product: fewer, larger GEMM calls.
-            gemm.matmul(1, p.batch * p.m, p.n, p.k, 1f, a.storage(), a.offset(), 0, false, b.storage(), b.offset(), 0,
-                    transB, c.storage(), c.offset(), 0, accumulate);
+            gemm.matmul(1, p.batch * p.m, p.n, p.k, 1f, a.matrix(), b.matrix().transposedIf(transB), c.matrix(), accumulate);
         } else {
-            gemm.matmul(p.batch, p.m, p.n, p.k, 1f, a.storage(), a.offset(), p.aStride, transA, b.storage(), b.offset(),
-                    p.bStride, transB, c.storage(), c.offset(), (long) p.m * p.n, accumulate);
+            gemm.matmul(p.batch, p.m, p.n, p.k, 1f, a.matrix().batched(p.aStride).transposedIf(transA), b.matrix().batched(p.bStride).transposedIf(transB), c.matrix().batched((long) p.m * p.n), accumulate);
         }
     }
 
@@ -77,14 +77,11 @@ final class MatmulOps {
                     gradA(gemm, p, b, transB, transA, g, g.offset() + i * cStride, b.offset() + i * p.bStride, d,
                             da.accumulate() || i > 0);
             } else if (p.bStride == 0 && !transA) {
-                gemm.matmul(1, p.batch * p.m, p.k, p.n, 1f, g.storage(), g.offset(), 0, false, b.storage(), b.offset(),
-                        0, !transB, d.storage(), d.offset(), 0, da.accumulate());
+                gemm.matmul(1, p.batch * p.m, p.k, p.n, 1f, g.matrix(), b.matrix().transposedIf(!transB), d.matrix(), da.accumulate());
             } else if (!transA) {
-                gemm.matmul(p.batch, p.m, p.k, p.n, 1f, g.storage(), g.offset(), cStride, false, b.storage(), b.offset(),
-                        p.bStride, !transB, d.storage(), d.offset(), p.aStride, da.accumulate());
+                gemm.matmul(p.batch, p.m, p.k, p.n, 1f, g.matrix().batched(cStride), b.matrix().batched(p.bStride).transposedIf(!transB), d.matrix().batched(p.aStride), da.accumulate());
             } else {
-                gemm.matmul(p.batch, p.k, p.m, p.n, 1f, b.storage(), b.offset(), p.bStride, transB, g.storage(), g.offset(),
-                        cStride, true, d.storage(), d.offset(), p.aStride, da.accumulate());
+                gemm.matmul(p.batch, p.k, p.m, p.n, 1f, b.matrix().batched(p.bStride).transposedIf(transB), g.matrix().batched(cStride).t(), d.matrix().batched(p.aStride), da.accumulate());
             }
         }
         Tensor.GradSink db = b.gradSink();
@@ -94,11 +91,9 @@ final class MatmulOps {
                 // Shared B (a weight): sum over the batch by treating the stacked rows of A and dC as one matrix.
                 int rows = p.batch * p.m;
                 if (!transB)
-                    gemm.matmul(1, p.k, p.n, rows, 1f, a.storage(), a.offset(), 0, true, g.storage(), g.offset(), 0, false,
-                            d.storage(), d.offset(), 0, db.accumulate());
+                    gemm.matmul(1, p.k, p.n, rows, 1f, a.matrix().t(), g.matrix(), d.matrix(), db.accumulate());
                 else
-                    gemm.matmul(1, p.n, p.k, rows, 1f, g.storage(), g.offset(), 0, true, a.storage(), a.offset(), 0, false,
-                            d.storage(), d.offset(), 0, db.accumulate());
+                    gemm.matmul(1, p.n, p.k, rows, 1f, g.matrix().t(), a.matrix(), d.matrix(), db.accumulate());
             } else if (p.bStride == 0) {
                 for (int i = 0; i < p.batch; i++)
                     gradB(gemm, p, a, transA, transB, g, g.offset() + i * cStride, a.offset() + i * p.aStride, d,
@@ -113,21 +108,17 @@ final class MatmulOps {
     private static void gradA(Gemm gemm, Plan p, Tensor b, boolean transB, boolean transA, Tensor g, long gOff,
                               long bOff, Tensor d, boolean accumulate) {
         if (!transA)
-            gemm.matmul(1, p.m, p.k, p.n, 1f, g.storage(), gOff, 0, false, b.storage(), bOff, 0, !transB,
-                    d.storage(), d.offset(), 0, accumulate);
+            gemm.matmul(1, p.m, p.k, p.n, 1f, of(g.storage(), gOff), of(b.storage(), bOff).transposedIf(!transB), d.matrix(), accumulate);
         else
-            gemm.matmul(1, p.k, p.m, p.n, 1f, b.storage(), bOff, 0, transB, g.storage(), gOff, 0, true,
-                    d.storage(), d.offset(), 0, accumulate);
+            gemm.matmul(1, p.k, p.m, p.n, 1f, of(b.storage(), bOff).transposedIf(transB), of(g.storage(), gOff).t(), d.matrix(), accumulate);
     }
 
     private static void gradB(Gemm gemm, Plan p, Tensor a, boolean transA, boolean transB, Tensor g, long gOff,
                               long aOff, Tensor d, boolean accumulate, int batch, long aStride, long gStride) {
         long dStride = batch == 1 ? 0 : p.bStride;
         if (!transB)
-            gemm.matmul(batch, p.k, p.n, p.m, 1f, a.storage(), aOff, aStride, !transA, g.storage(), gOff, gStride, false,
-                    d.storage(), d.offset(), dStride, accumulate);
+            gemm.matmul(batch, p.k, p.n, p.m, 1f, of(a.storage(), aOff).batched(aStride).transposedIf(!transA), of(g.storage(), gOff).batched(gStride), d.matrix().batched(dStride), accumulate);
         else
-            gemm.matmul(batch, p.n, p.k, p.m, 1f, g.storage(), gOff, gStride, true, a.storage(), aOff, aStride, transA,
-                    d.storage(), d.offset(), dStride, accumulate);
+            gemm.matmul(batch, p.n, p.k, p.m, 1f, of(g.storage(), gOff).batched(gStride).t(), of(a.storage(), aOff).batched(aStride).transposedIf(transA), d.matrix().batched(dStride), accumulate);
     }
 }

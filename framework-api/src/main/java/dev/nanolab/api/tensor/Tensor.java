@@ -2,6 +2,8 @@ package dev.nanolab.api.tensor;
 
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.GemmOperand;
+import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Storage;
 import java.util.Arrays;
 import java.util.List;
@@ -124,6 +126,16 @@ public final class Tensor {
     public Storage storage() {
         checkAlive();
         return storage;
+    }
+
+    /** This tensor's elements as a GEMM operand: one row-major matrix from its offset, not transposed. */
+    public GemmOperand matrix() {
+        return GemmOperand.of(storage(), offset);
+    }
+
+    /** This tensor's elements as rows of {@code rowStride} elements from its offset, for row-view kernels. */
+    public RowView rows(int rowStride) {
+        return new RowView(storage(), offset, rowStride);
     }
 
     /** The element offset into {@link #storage()}. */

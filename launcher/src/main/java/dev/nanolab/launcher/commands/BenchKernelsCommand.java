@@ -1,9 +1,14 @@
 package dev.nanolab.launcher.commands;
 
+import static dev.nanolab.api.backend.GemmOperand.of;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
+import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
@@ -101,7 +106,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             if (peak > 0) rows.add(new Row("peak (fma)", "registers", Double.NaN, peak / 1e9, Double.NaN, threads, Double.NaN));
             for (GemmShape g : gemms) {
                 Storage a = random(be, (long) g.m * g.k), b = random(be, (long) g.k * g.n), c = be.memory().allocate(DType.F32, (long) g.m * g.n);
-                double ms = time(() -> be.gemm().matmul(1, g.m, g.n, g.k, 1f, a, 0, 0, g.ta, b, 0, 0, g.tb, c, 0, 0, false));
+                double ms = time(() -> be.gemm().matmul(1, g.m, g.n, g.k, 1f, of(a, 0).transposedIf(g.ta), of(b, 0).transposedIf(g.tb), of(c, 0), false));
                 rows.add(new Row("gemm", g.label(), ms, 2.0 * g.m * g.n * g.k / ms / 1e6, Double.NaN, threads,
                         numpy.getOrDefault(g.label(), Double.NaN)));
                 for (Storage s : List.of(a, b, c)) be.memory().release(s);
@@ -146,10 +151,14 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         // Causal: half the T×T scores; q·k and p·v each 2·D flops per score.
         double flops = 4.0 * b * h * t * (t + 1) / 2.0 * d;
         String shape = "B" + b + " T" + t + " H" + h + " D" + d;
-        double ms = time(() -> be.attention().forward(args, qkv, 0, 3 * c, qkv, c, 3 * c, qkv, 2L * c, 3 * c, out, 0, c, lse, null));
+        int row = 3 * c;
+        AttentionOperands x = new AttentionOperands(new RowView(qkv, 0, row), new RowView(qkv, c, row),
+                new RowView(qkv, 2L * c, row), new RowView(out, 0, c), lse, null);
+        AttentionGradients grads = new AttentionGradients(new RowView(dqkv, 0, row), new RowView(dqkv, c, row),
+                new RowView(dqkv, 2L * c, row), null, false);
+        double ms = time(() -> be.attention().forward(args, x));
         rows.add(new Row("attention", shape, ms, flops / ms / 1e6, Double.NaN, threads, Double.NaN));
-        ms = time(() -> be.attention().backward(args, qkv, 0, 3 * c, qkv, c, 3 * c, qkv, 2L * c, 3 * c, out, 0, c, out, 0, c, lse, null,
-                dqkv, 0, 3 * c, dqkv, c, 3 * c, dqkv, 2L * c, 3 * c, null, false));
+        ms = time(() -> be.attention().backward(args, x, new RowView(out, 0, c), grads));
         rows.add(new Row("attention backward", shape, ms, 2.5 * flops / ms / 1e6, Double.NaN, threads, Double.NaN));
     }
 

@@ -1,6 +1,7 @@
 package dev.nanolab.cpu.kernels;
 
 import static dev.nanolab.cpu.kernels.CpuAttention.ROWS;
+import static dev.nanolab.cpu.memory.CpuStorage.floats;
 import static dev.nanolab.cpu.kernels.CpuAttention.accumulateKeys;
 import static dev.nanolab.cpu.kernels.CpuAttention.packRows;
 import static dev.nanolab.cpu.kernels.CpuAttention.packForBackward;
@@ -11,23 +12,75 @@ import static dev.nanolab.cpu.kernels.CpuAttention.storeQueryGrads;
 import static dev.nanolab.cpu.kernels.CpuAttention.tileRows;
 import static dev.nanolab.cpu.kernels.CpuAttention.weightedRows;
 
+import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
+import dev.nanolab.api.backend.RowView;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
+import dev.nanolab.cpu.parallel.WorkerPool;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.Dropout;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The clipped-softmax kernels of {@link CpuAttention}, one (batch, head) pair per call, on its tiles and packing.
+ * The clipped-softmax attention ({@link ClippedSoftmaxKernels}) on {@link CpuAttention}'s tiles and packing, one
+ * (batch, head) pair per task.
  * p = clamp(c·y + γ, 0, 1) with y the softmax and c = ζ − γ cannot use the online softmax: a weight is known only
  * once the row's whole denominator is. So each tile of ROWS queries keeps a strip of scores for all the keys it sees
  * (ROWS·Tk floats, a few KB: still never T × T) and makes two passes over it, the first for the row's lse (forward)
  * or the clip's row term R (backward), the second for the weights; the scores are computed once.
  */
-final class ClippedAttention {
+public final class ClippedAttention implements Attention {
     private static final int W = Vec.W;
+    private final WorkerPool pool;
+    private final float gamma, zeta;
 
-    private ClippedAttention() {}
+    ClippedAttention(WorkerPool pool, float gamma, float zeta) {
+        if (!(gamma <= 0) || !(zeta >= 1) || Float.isInfinite(gamma) || Float.isInfinite(zeta))
+            throw new IllegalArgumentException("clipped softmax needs finite gamma <= 0 and zeta >= 1, got gamma="
+                    + gamma + " zeta=" + zeta);
+        this.pool = pool;
+        this.gamma = gamma;
+        this.zeta = zeta;
+    }
+
+    /** The kernel set the CPU backend offers as its {@link ClippedSoftmaxKernels} extension. */
+    public static ClippedSoftmaxKernels kernels(WorkerPool pool) {
+        return (gamma, zeta) -> new ClippedAttention(pool, gamma, zeta);
+    }
+
+    @Override
+    public void forward(AttentionArgs a, AttentionOperands x) {
+        if (x.sinkLogits() != null || a.extraLogit() != Float.NEGATIVE_INFINITY)
+            throw new UnsupportedOperationException("clipped softmax cannot be combined with an extra or learned logit");
+        float[] q = floats(x.q().storage()), k = floats(x.k().storage()), v = floats(x.v().storage());
+        float[] out = floats(x.out().storage()), lse = floats(x.lse());
+        long cost = (long) a.queries() * a.keys() * a.headDim() * 2;
+        pool.parallelFor(a.batch() * a.heads(), cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+            for (int pair = from; pair < to; pair++)
+                forwardPair(a, pair, q, (int) x.q().offset(), x.q().rowStride(), k, (int) x.k().offset(), x.k().rowStride(),
+                        v, (int) x.v().offset(), x.v().rowStride(), out, (int) x.out().offset(), x.out().rowStride(), lse);
+        });
+    }
+
+    @Override
+    public void backward(AttentionArgs a, AttentionOperands x, RowView dO, AttentionGradients g) {
+        if (x.sinkLogits() != null || a.extraLogit() != Float.NEGATIVE_INFINITY)
+            throw new UnsupportedOperationException("clipped softmax cannot be combined with an extra or learned logit");
+        float[] q = floats(x.q().storage()), k = floats(x.k().storage()), v = floats(x.v().storage());
+        float[] dOut = floats(dO.storage()), lse = floats(x.lse());
+        float[] dq = floats(g.dq().storage()), dk = floats(g.dk().storage()), dv = floats(g.dv().storage());
+        long cost = (long) a.queries() * a.keys() * a.headDim() * 5;
+        pool.parallelFor(a.batch() * a.heads(), cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
+            for (int pair = from; pair < to; pair++)
+                backwardPair(a, pair, q, (int) x.q().offset(), x.q().rowStride(), k, (int) x.k().offset(), x.k().rowStride(),
+                        v, (int) x.v().offset(), x.v().rowStride(), dOut, (int) dO.offset(), dO.rowStride(), lse,
+                        dq, (int) g.dq().offset(), g.dq().rowStride(), dk, (int) g.dk().offset(), g.dk().rowStride(),
+                        dv, (int) g.dv().offset(), g.dv().rowStride(), g.accumulate());
+        });
+    }
 
     /**
      * Clipped forward for one (batch, head) pair. Per tile of ROWS queries: scores of every key the tile sees into the
@@ -35,7 +88,7 @@ final class ClippedAttention {
      * as the clipped weights p = clamp(c·e/l + γ, 0, 1), dropped out; then out = Σ_j p_j v_j, with no
      * renormalisation, so a row clipped to all zeros outputs zeros.
      */
-    static void forwardPair(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
+    private void forwardPair(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
                                            int kOff, int kRow, float[] v, int vOff, int vRow, float[] out, int outOff,
                                            int outRow, float[] lse) {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
@@ -46,7 +99,7 @@ final class ClippedAttention {
         packRows(v, vOff + b * Tk * vRow + h * D, vRow, vP, D, kEnd);
         float[] s = Scratch.get(2, ROWS * Tk), acc = Scratch.get(4, ROWS * D);
         int[] qo = new int[ROWS];
-        float gamma = a.clipGamma(), c = a.clipZeta() - a.clipGamma();
+        float c = zeta - gamma;
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
@@ -98,7 +151,7 @@ final class ClippedAttention {
      * R cannot be had from dO·O as for softmax (the clip breaks Σ_j y_ij v_j = O_i), hence the two passes over the
      * strips of scores and dP, which are computed once.
      */
-    static void backwardPair(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
+    private void backwardPair(AttentionArgs a, int pair, float[] q, int qOff, int qRow, float[] k,
                                             int kOff, int kRow, float[] v, int vOff, int vRow, float[] dOut,
                                             int dOutOff, int dOutRow, float[] lse, float[] dq, int dqOff, int dqRow,
                                             float[] dk, int dkOff, int dkRow, float[] dv, int dvOff, int dvRow,
@@ -114,7 +167,7 @@ final class ClippedAttention {
         float[] s = Scratch.get(5, ROWS * Tk), ds = Scratch.get(6, ROWS * Tk), pw = Scratch.get(7, ROWS * Tk);
         float[] dqAcc = Scratch.get(9, ROWS * D);
         int[] qo = new int[ROWS], go = new int[ROWS];
-        float gamma = a.clipGamma(), c = a.clipZeta() - a.clipGamma();
+        float c = zeta - gamma;
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f, scale = a.scale();
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);

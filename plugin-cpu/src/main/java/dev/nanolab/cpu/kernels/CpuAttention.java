@@ -7,7 +7,9 @@ import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.Dropout;
-import dev.nanolab.api.backend.Storage;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
+import dev.nanolab.api.backend.RowView;
 import dev.nanolab.cpu.parallel.WorkerPool;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -43,21 +45,13 @@ public final class CpuAttention implements Attention {
     // ------------------------------------------------------------------ forward
 
     @Override
-    public void forward(AttentionArgs a, Storage qs, long qOff, int qRow, Storage ks, long kOff, int kRow, Storage vs,
-                        long vOff, int vRow, Storage outs, long outOff, int outRow, Storage lses, Storage sinkStorage) {
-        float[] q = floats(qs), k = floats(ks), v = floats(vs), out = floats(outs), lse = floats(lses);
-        float[] sinks = floatsOrNull(sinkStorage);
+    public void forward(AttentionArgs a, AttentionOperands x) {
+        float[] q = floats(x.q().storage()), k = floats(x.k().storage()), v = floats(x.v().storage());
+        float[] out = floats(x.out().storage()), lse = floats(x.lse()), sinks = floatsOrNull(x.sinkLogits());
+        long qOff = x.q().offset(), kOff = x.k().offset(), vOff = x.v().offset(), outOff = x.out().offset();
+        int qRow = x.q().rowStride(), kRow = x.k().rowStride(), vRow = x.v().rowStride(), outRow = x.out().rowStride();
         int pairs = a.batch() * a.heads();
         long cost = (long) a.queries() * a.keys() * a.headDim() * 2;
-        if (a.clipped()) {
-            if (sinks != null) throw new UnsupportedOperationException("clipped softmax with learned sink logits");
-            pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-                for (int pair = from; pair < to; pair++)
-                    ClippedAttention.forwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out,
-                            (int) outOff, outRow, lse);
-            });
-            return;
-        }
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 forwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,
@@ -257,28 +251,21 @@ public final class CpuAttention implements Attention {
     // ------------------------------------------------------------------ backward
 
     @Override
-    public void backward(AttentionArgs a, Storage qs, long qOff, int qRow, Storage ks, long kOff, int kRow, Storage vs,
-                         long vOff, int vRow, Storage outs, long outOff, int outRow, Storage dOuts, long dOutOff,
-                         int dOutRow, Storage lses, Storage sinkStorage, Storage dqs, long dqOff, int dqRow, Storage dks,
-                         long dkOff, int dkRow, Storage dvs, long dvOff, int dvRow, Storage dSinkStorage,
-                         boolean accumulate) {
-        float[] q = floats(qs), k = floats(ks), v = floats(vs), out = floats(outs), dOut = floats(dOuts), lse = floats(lses);
-        float[] sinks = floatsOrNull(sinkStorage), dSinks = floatsOrNull(dSinkStorage);
-        float[] dq = floats(dqs), dk = floats(dks), dv = floats(dvs);
+    public void backward(AttentionArgs a, AttentionOperands x, RowView dO, AttentionGradients grads) {
+        float[] q = floats(x.q().storage()), k = floats(x.k().storage()), v = floats(x.v().storage());
+        float[] out = floats(x.out().storage()), dOut = floats(dO.storage()), lse = floats(x.lse());
+        float[] sinks = floatsOrNull(x.sinkLogits()), dSinks = floatsOrNull(grads.dSinkLogits());
+        float[] dq = floats(grads.dq().storage()), dk = floats(grads.dk().storage()), dv = floats(grads.dv().storage());
+        long qOff = x.q().offset(), kOff = x.k().offset(), vOff = x.v().offset(), outOff = x.out().offset();
+        long dOutOff = dO.offset(), dqOff = grads.dq().offset(), dkOff = grads.dk().offset(), dvOff = grads.dv().offset();
+        int qRow = x.q().rowStride(), kRow = x.k().rowStride(), vRow = x.v().rowStride(), outRow = x.out().rowStride();
+        int dOutRow = dO.rowStride(), dqRow = grads.dq().rowStride(), dkRow = grads.dk().rowStride();
+        int dvRow = grads.dv().rowStride();
+        boolean accumulate = grads.accumulate();
         int pairs = a.batch() * a.heads();
         // Per-pair sink gradients, summed over the batch in pair order afterwards: deterministic for any thread count.
         float[] sinkPart = dSinks == null ? null : new float[pairs];
         long cost = (long) a.queries() * a.keys() * a.headDim() * 5;
-        if (a.clipped()) {
-            if (sinks != null) throw new UnsupportedOperationException("clipped softmax with learned sink logits");
-            pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-                for (int pair = from; pair < to; pair++)
-                    ClippedAttention.backwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, dOut,
-                            (int) dOutOff, dOutRow, lse, dq, (int) dqOff, dqRow, dk, (int) dkOff, dkRow, dv,
-                            (int) dvOff, dvRow, accumulate);
-            });
-            return;
-        }
         pool.parallelFor(pairs, cost, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int pair = from; pair < to; pair++)
                 backwardPair(a, pair, q, (int) qOff, qRow, k, (int) kOff, kRow, v, (int) vOff, vRow, out, (int) outOff,

@@ -3,7 +3,7 @@ package dev.nanolab.cpu.kernels;
 import static dev.nanolab.cpu.memory.CpuStorage.floats;
 
 import dev.nanolab.api.backend.Gemm;
-import dev.nanolab.api.backend.Storage;
+import dev.nanolab.api.backend.GemmOperand;
 import dev.nanolab.cpu.gemm.Sgemm;
 import dev.nanolab.cpu.parallel.WorkerPool;
 import java.util.Arrays;
@@ -52,16 +52,17 @@ public final class CpuGemm implements Gemm {
     }
 
     @Override
-    public void matmul(int batch, int m, int n, int k, float alpha, Storage as, long aOffset, long aBatchStride,
-                       boolean transA, Storage bs, long bOffset, long bBatchStride, boolean transB, Storage cs,
-                       long cOffset, long cBatchStride, boolean accumulate) {
-        float[] a = floats(as), b = floats(bs), c = floats(cs);
+    public void matmul(int batch, int m, int n, int k, float alpha, GemmOperand ga, GemmOperand gb, GemmOperand gc,
+                       boolean accumulate) {
+        if (gc.transposed()) throw new IllegalArgumentException("the GEMM output cannot be transposed");
+        float[] a = floats(ga.storage()), b = floats(gb.storage()), c = floats(gc.storage());
+        boolean transA = ga.transposed(), transB = gb.transposed();
         int lda = transA ? m : k, ldb = transB ? k : n;
         if (batch == 1 && m <= SMALL_M && !transA) {
-            smallM(m, n, k, alpha, a, (int) aOffset, b, (int) bOffset, transB, c, (int) cOffset, accumulate);
+            smallM(m, n, k, alpha, a, (int) ga.offset(), b, (int) gb.offset(), transB, c, (int) gc.offset(), accumulate);
             return;
         }
-        Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, (int) aOffset, lda, aBatchStride, b,
-                (int) bOffset, ldb, bBatchStride, accumulate, c, (int) cOffset, n, cBatchStride);
+        Sgemm.sgemmBatched(pool, batch, transA, transB, m, n, k, alpha, a, (int) ga.offset(), lda, ga.batchStride(), b,
+                (int) gb.offset(), ldb, gb.batchStride(), accumulate, c, (int) gc.offset(), n, gc.batchStride());
     }
 }

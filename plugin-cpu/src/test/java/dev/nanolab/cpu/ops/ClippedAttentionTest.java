@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.Attention;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.Rng;
@@ -41,9 +42,8 @@ class ClippedAttentionTest {
         double[] qkv = gc.randn(B * T * 3 * C, 1);
         for (int row = 0; row < B * T; row++)
             for (int c = 0; c < C; c++) qkv[row * 3 * C + c] *= qScale;
-        F.AttentionOptions o = new F.AttentionOptions(window, Float.NEGATIVE_INFINITY, null, dropout, 99L, gamma, zeta);
         gc.check(name, List.of(GradCheck.Input.of(qkv, B, T, 3 * C)),
-                xs -> F.causalSelfAttention(xs.get(0), H, o).out(), r -> {
+                xs -> F.causalSelfAttention(xs.get(0), H, clipped(xs.get(0), window, dropout, 99L, gamma, zeta)).out(), r -> {
                     double[][] p = unpack(r.get(0), B * T, C);
                     return Ref.attention(p[0], p[1], p[2], B, H, T, T, D, window, Arrays.copyOf(NO_EXTRA, H), dropout,
                             99L, gamma, zeta);
@@ -70,9 +70,8 @@ class ClippedAttentionTest {
         GradCheck gc = new GradCheck(43);
         int B = 3, Tq = 3, Tk = 8, H = 2, D = 5, C = H * D;
         double[] q = gc.randn(B * Tq * C, 1), k = gc.randn(B * Tk * C, 1), v = gc.randn(B * Tk * C, 1);
-        F.AttentionOptions o = new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L, -0.1f, 1.1f);
         gc.check("clipped cached", List.of(GradCheck.Input.of(q, B, Tq, C), GradCheck.Input.of(k, B, Tk, C), GradCheck.Input.of(v, B, Tk, C)),
-                xs -> F.attention(xs.get(0), xs.get(1), xs.get(2), H, o).out(),
+                xs -> F.attention(xs.get(0), xs.get(1), xs.get(2), H, clipped(xs.get(0), 0, 0f, 0L, -0.1f, 1.1f)).out(),
                 r -> Ref.attention(r.get(0), r.get(1), r.get(2), B, H, Tq, Tk, D, 0, Arrays.copyOf(NO_EXTRA, H), 0f, 0L, -0.1, 1.1));
     }
 
@@ -93,7 +92,7 @@ class ClippedAttentionTest {
             float[] data = Tensor.randn(be, rng, 1f, B, T, 3 * C).toFloatArray();
             for (int row = 0; row < B * T; row++) Arrays.fill(data, row * 3 * C, row * 3 * C + C, 0f); // q = 0
             Tensor qkv = Tensor.of(be, data, B, T, 3 * C).requiresGrad(true);
-            Tensor out = F.causalSelfAttention(qkv, H, new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L, -0.6f, 1f)).out();
+            Tensor out = F.causalSelfAttention(qkv, H, clipped(qkv, 0, 0f, 0L, -0.6f, 1f)).out();
             out.backward(Tensor.randn(be, rng, 1f, B, T, C));
             float[] o = out.toFloatArray(), g = qkv.grad().toFloatArray();
             for (int b = 0; b < B; b++)
@@ -127,14 +126,14 @@ class ClippedAttentionTest {
                         Rng rng = new Rng(5 + window);
                         float[] data = Tensor.randn(be, rng, 1.5f, B, T, 3 * C).toFloatArray();
                         float[] w = Tensor.randn(be, rng, 1f, B, T, C).toFloatArray();
-                        F.AttentionOptions o = new F.AttentionOptions(window, Float.NEGATIVE_INFINITY, null, dropout, 7L, gz[0], gz[1]);
                         Tensor fq = Tensor.of(be, data, B, T, 3 * C).requiresGrad(true);
+                        F.AttentionOptions o = clipped(fq, window, dropout, 7L, gz[0], gz[1]);
                         Tensor fused = F.causalSelfAttention(fq, H, o).out();
                         fused.backward(Tensor.of(be, w, B, T, C));
 
                         Tensor uq = Tensor.of(be, data, B, T, 3 * C).requiresGrad(true);
                         List<Tensor> parts = uq.split(2, C, C, C);
-                        Tensor unfused = composition(parts.get(0), parts.get(1), parts.get(2), H, window, o);
+                        Tensor unfused = composition(parts.get(0), parts.get(1), parts.get(2), H, window, o, gz[0], gz[1]);
                         unfused.backward(Tensor.of(be, w, B, T, C));
                         String what = "window=" + window + " dropout=" + dropout + " gamma=" + gz[0];
                         assertClose(what + " out", fused.toFloatArray(), unfused.toFloatArray());
@@ -153,14 +152,14 @@ class ClippedAttentionTest {
                 float[] kd = Tensor.randn(be, rng, 1f, B, Tk, C).toFloatArray();
                 float[] vd = Tensor.randn(be, rng, 1f, B, Tk, C).toFloatArray();
                 float[] w = Tensor.randn(be, rng, 1f, B, Tq, C).toFloatArray();
-                F.AttentionOptions o = new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, null, dropout, 3L, -0.05f, 1.02f);
                 Tensor[] f = {Tensor.of(be, qd, B, Tq, C).requiresGrad(true), Tensor.of(be, kd, B, Tk, C).requiresGrad(true),
                         Tensor.of(be, vd, B, Tk, C).requiresGrad(true)};
+                F.AttentionOptions o = clipped(f[0], 0, dropout, 3L, -0.05f, 1.02f);
                 Tensor fused = F.attention(f[0], f[1], f[2], H, o).out();
                 fused.backward(Tensor.of(be, w, B, Tq, C));
                 Tensor[] u = {Tensor.of(be, qd, B, Tq, C).requiresGrad(true), Tensor.of(be, kd, B, Tk, C).requiresGrad(true),
                         Tensor.of(be, vd, B, Tk, C).requiresGrad(true)};
-                Tensor unfused = composition(u[0], u[1], u[2], H, 0, o);
+                Tensor unfused = composition(u[0], u[1], u[2], H, 0, o, -0.05f, 1.02f);
                 unfused.backward(Tensor.of(be, w, B, Tq, C));
                 assertClose("cached out dropout=" + dropout, fused.toFloatArray(), unfused.toFloatArray());
                 String[] names = {"dq", "dk", "dv"};
@@ -170,14 +169,15 @@ class ClippedAttentionTest {
     }
 
     /** Clipped attention from tensor ops: (B, H, Tq, Tk) scores, masked softmax, affine, clamp, dropout, weighted sum. */
-    private static Tensor composition(Tensor q, Tensor k, Tensor v, int H, int window, F.AttentionOptions o) {
+    private static Tensor composition(Tensor q, Tensor k, Tensor v, int H, int window, F.AttentionOptions o, float gamma,
+                                      float zeta) {
         int B = q.dim(0), tq = q.dim(1), tk = k.dim(1), C = q.dim(2), D = C / H;
         Tensor qh = q.reshape(B, tq, H, D).permute(0, 2, 1, 3);
         Tensor kh = k.reshape(B, tk, H, D).permute(0, 2, 1, 3);
         Tensor vh = v.reshape(B, tk, H, D).permute(0, 2, 1, 3);
         Tensor s = qh.matmul(kh, false, true).mul((float) (1 / Math.sqrt(D)));
         Tensor p = F.softmax(s, new CausalMask(tq, tk, tk - tq, window), Float.NEGATIVE_INFINITY)
-                .mul(o.clipZeta() - o.clipGamma()).add(o.clipGamma()).clamp(0f, 1f);
+                .mul(zeta - gamma).add(gamma).clamp(0f, 1f);
         if (o.dropout() > 0) p = F.dropout(p, o.dropout(), o.dropoutSeed());
         return p.matmul(vh).permute(0, 2, 1, 3).reshape(B, tq, C);
     }
@@ -189,22 +189,26 @@ class ClippedAttentionTest {
                     .isCloseTo(expected[i], within(1e-5 * Math.max(1, Math.abs(expected[i]))));
     }
 
+    /** The CPU backend's clipped-softmax kernel (its optional extension) as the attention's kernel. */
+    private static F.AttentionOptions clipped(Tensor on, int window, float dropout, long seed, float gamma, float zeta) {
+        Attention kernel = on.backend().extension(ClippedSoftmaxKernels.class).orElseThrow().clipped(gamma, zeta);
+        return new F.AttentionOptions(window, Float.NEGATIVE_INFINITY, null, dropout, seed).withKernel(kernel);
+    }
+
     @Test
     void clippingIsValidatedAndNotMixedWithExtraLogits() {
-        CausalMask mask = new CausalMask(4, 4, 0, 0);
-        assertThatThrownBy(() -> new AttentionArgs(1, 1, 4, 4, 2, mask, 1f, Float.NEGATIVE_INFINITY, 0f, 0L, 0.1f, 1f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gamma");
-        assertThatThrownBy(() -> new AttentionArgs(1, 1, 4, 4, 2, mask, 1f, Float.NEGATIVE_INFINITY, 0f, 0L, -0.1f, 0.9f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zeta");
-        assertThatThrownBy(() -> new AttentionArgs(1, 1, 4, 4, 2, mask, 1f, 0f, 0f, 0L, -0.1f, 1f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extra logit");
-        assertThat(new AttentionArgs(1, 1, 4, 4, 2, mask, 1f, 0f, 0f, 0L).clipped()).isFalse();
         try (var be = new CpuBackend(1, true); var scope = TensorScope.open()) {
+            ClippedSoftmaxKernels kernels = be.extension(ClippedSoftmaxKernels.class).orElseThrow();
+            assertThatThrownBy(() -> kernels.clipped(0.1f, 1f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gamma");
+            assertThatThrownBy(() -> kernels.clipped(-0.1f, 0.9f)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zeta");
             Tensor qkv = Tensor.randn(be, new Rng(1), 1f, 1, 4, 6);
             Tensor sinks = Tensor.of(be, new float[] {0f}, 1);
             assertThatThrownBy(() -> F.causalSelfAttention(qkv, 1,
-                    new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, sinks, 0f, 0L, -0.1f, 1f)))
-                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sink");
+                    new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, sinks, 0f, 0L, kernels.clipped(-0.1f, 1f))))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("learned logit");
+            assertThatThrownBy(() -> F.causalSelfAttention(qkv, 1,
+                    new F.AttentionOptions(0, 0f, null, 0f, 0L, kernels.clipped(-0.1f, 1f))))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("extra");
         }
     }
 }

@@ -27,7 +27,7 @@ public final class PeakFlops {
             long deadline = System.nanoTime() + 1_000_000_000L;
             for (int i = 0; i < 3 || System.nanoTime() < deadline; i++) {
                 long t0 = System.nanoTime();
-                be.gemm().matmul(1, n, n, n, 1f, a.storage(), 0, 0, false, b.storage(), 0, 0, false, c.storage(), 0, 0, false);
+                be.gemm().matmul(1, n, n, n, 1f, a.matrix(), b.matrix(), c.matrix(), false);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 best = Math.max(best, 2.0 * n * n * n / secs);
                 if (i > 200) break;
