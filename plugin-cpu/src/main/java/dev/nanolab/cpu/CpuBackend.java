@@ -2,6 +2,7 @@ package dev.nanolab.cpu;
 
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.cpu.kernels.ClippedAttention;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.Dropout;
@@ -44,7 +45,7 @@ public final class CpuBackend implements Backend {
     private final Embeddings embeddings;
     private final Dropout dropout;
     private final Sequences sequences;
-    private final OptimizerKernels optimizer;
+    private final CpuOptimizerKernels optimizer;
 
     /**
      * @param threads worker threads (the caller counts as one)
@@ -124,6 +125,7 @@ public final class CpuBackend implements Backend {
     @Override
     public <E> Optional<E> extension(Class<E> kernels) {
         if (kernels == ClippedSoftmaxKernels.class) return Optional.of(kernels.cast(clipped));
+        if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(optimizer));
         return Optional.empty();
     }
 

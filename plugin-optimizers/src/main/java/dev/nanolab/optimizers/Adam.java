@@ -1,9 +1,16 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.ADAMW_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.ADAMW_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BETA1;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BETA2;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BIAS_CORRECTION1;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BIAS_CORRECTION2;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.EPS;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.WEIGHT_DECAY;
 
-import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -66,8 +73,18 @@ public final class Adam extends FusedOptimizer {
     }
 
     @Override
-    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
-        be.optimizer().adam(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.buffers()[1].storage(),
+    protected void update(FusedOptimizerKernels kernels, ParamState s, Tensor grad, Tensor h) {
+        kernels.adam(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.buffers()[1].storage(),
                 s.param().size(), h.storage(), (int) h.offset());
+    }
+
+    @Override
+    protected void composedUpdate(ParamState s, Tensor grad, float[] h) {
+        Tensor p = s.param(), m = s.buffers()[0], v = s.buffers()[1];
+        Tensor d = grad.mul(h[GRAD_SCALE]).add(p.mul(h[WEIGHT_DECAY]));
+        m.copyFrom(m.mul(h[BETA1]).add(d.mul(1 - h[BETA1])));
+        v.copyFrom(v.mul(h[BETA2]).add(d.square().mul(1 - h[BETA2])));
+        Tensor den = v.sqrt().mul((float) (1 / Math.sqrt(h[BIAS_CORRECTION2]))).add(h[EPS]);
+        p.copyFrom(p.sub(m.div(den).mul(h[LR] / h[BIAS_CORRECTION1])));
     }
 }

@@ -1,16 +1,16 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.ADAMW_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.BETA1;
-import static dev.nanolab.api.backend.OptimizerKernels.BETA2;
-import static dev.nanolab.api.backend.OptimizerKernels.BIAS_CORRECTION1;
-import static dev.nanolab.api.backend.OptimizerKernels.BIAS_CORRECTION2;
-import static dev.nanolab.api.backend.OptimizerKernels.EPS;
-import static dev.nanolab.api.backend.OptimizerKernels.GRAD_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.LR;
-import static dev.nanolab.api.backend.OptimizerKernels.WEIGHT_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.ADAMW_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BETA1;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BETA2;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BIAS_CORRECTION1;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.BIAS_CORRECTION2;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.EPS;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.WEIGHT_DECAY;
 
-import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -83,8 +83,17 @@ public final class AdamW extends FusedOptimizer {
     }
 
     @Override
-    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
-        be.optimizer().adamw(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.buffers()[1].storage(),
+    protected void update(FusedOptimizerKernels kernels, ParamState s, Tensor grad, Tensor h) {
+        kernels.adamw(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.buffers()[1].storage(),
                 s.param().size(), h.storage(), (int) h.offset());
+    }
+
+    @Override
+    protected void composedUpdate(ParamState s, Tensor grad, float[] h) {
+        Tensor p = s.param(), m = s.buffers()[0], v = s.buffers()[1], g = grad.mul(h[GRAD_SCALE]);
+        m.copyFrom(m.mul(h[BETA1]).add(g.mul(1 - h[BETA1])));
+        v.copyFrom(v.mul(h[BETA2]).add(g.square().mul(1 - h[BETA2])));
+        Tensor step = m.mul(1 / h[BIAS_CORRECTION1]).div(v.mul(1 / h[BIAS_CORRECTION2]).sqrt().add(h[EPS]));
+        p.copyFrom(p.sub(step.add(p.mul(h[WEIGHT_DECAY])).mul(h[LR])));
     }
 }

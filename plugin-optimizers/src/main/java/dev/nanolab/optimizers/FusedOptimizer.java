@@ -1,6 +1,8 @@
 package dev.nanolab.optimizers;
 
 import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.optim.Optimizer;
 import dev.nanolab.api.optim.OptimizerStep;
 import dev.nanolab.api.optim.ParamGroup;
@@ -63,8 +65,15 @@ abstract class FusedOptimizer implements Optimizer {
     /** Writes this step's hyper-parameters for one group into {@code block} (its gradient-scale slot is set after). */
     protected abstract void writeHyper(OptimizerStep step, ParamGroup group, float[] block);
 
-    /** Runs the fused kernel on one parameter. */
-    protected abstract void update(Backend backend, ParamState state, Tensor grad, Tensor hyper);
+    /** Runs the backend's fused kernel on one parameter. */
+    protected abstract void update(FusedOptimizerKernels kernels, ParamState state, Tensor grad, Tensor hyper);
+
+    /**
+     * The same update composed from tensor ops, for a backend without the fused kernels: {@code h} is this group's
+     * hyper block on the host, its gradient-scale slot holding the clipping factor. Runs without autograd, inside a
+     * scope that frees its temporaries; the results are copied into the parameter and its buffers.
+     */
+    protected abstract void composedUpdate(ParamState state, Tensor grad, float[] h);
 
     @Override
     public final void step(OptimizerStep step) {
@@ -81,9 +90,16 @@ abstract class FusedOptimizer implements Optimizer {
                 be.pointwise().copy(s.storage(), s.offset(), new int[] {1}, h.storage(), h.offset() + gradScaleSlot,
                         new int[] {1}, new int[] {1}, false);
             }
+            FusedOptimizerKernels kernels = be.extension(FusedOptimizerKernels.class).orElse(null);
+            if (kernels == null) hostHyper[gradScaleSlot] = step.gradScale() == null ? 1f : step.gradScale().item();
             for (ParamState s : states.get(gi)) {
                 Tensor grad = s.param().grad();
-                if (grad != null) update(be, s, grad, h);
+                if (grad == null) continue;
+                if (kernels != null) update(kernels, s, grad, h);
+                else
+                    try (GradMode.Scope ng = GradMode.disabled(); TensorScope scope = TensorScope.open()) {
+                        composedUpdate(s, grad, hostHyper);
+                    }
             }
         }
     }
@@ -96,6 +112,11 @@ abstract class FusedOptimizer implements Optimizer {
                 for (int i = 0; i < slotNames.size(); i++)
                     if (slotNames.get(i) != null) out.put(s.param().name() + "." + slotNames.get(i), s.buffers()[i]);
         return out;
+    }
+
+    /** sign(x) exactly, for every float (0 stays 0): two scalings carry even subnormals past ±1, the clamp cuts. */
+    static Tensor sign(Tensor x) {
+        return x.mul(0x1p127f).mul(0x1p24f).clamp(-1f, 1f);
     }
 
     /** A slot name when {@code kept}, else null (the slot is not allocated). */

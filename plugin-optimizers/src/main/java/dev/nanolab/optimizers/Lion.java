@@ -1,13 +1,13 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.LION_BETA1;
-import static dev.nanolab.api.backend.OptimizerKernels.LION_BETA2;
-import static dev.nanolab.api.backend.OptimizerKernels.LION_GRAD_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.LION_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.LION_LR;
-import static dev.nanolab.api.backend.OptimizerKernels.LION_WEIGHT_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_BETA1;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_BETA2;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.LION_WEIGHT_DECAY;
 
-import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -75,8 +75,16 @@ public final class Lion extends FusedOptimizer {
     }
 
     @Override
-    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
-        be.optimizer().lion(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.param().size(),
+    protected void update(FusedOptimizerKernels kernels, ParamState s, Tensor grad, Tensor h) {
+        kernels.lion(s.param().storage(), grad.storage(), s.buffers()[0].storage(), s.param().size(),
                 h.storage(), (int) h.offset());
+    }
+
+    @Override
+    protected void composedUpdate(ParamState s, Tensor grad, float[] h) {
+        Tensor p = s.param(), m = s.buffers()[0], g = grad.mul(h[LION_GRAD_SCALE]);
+        Tensor c = m.mul(h[LION_BETA1]).add(g.mul(1 - h[LION_BETA1]));
+        p.copyFrom(p.mul(1 - h[LION_LR] * h[LION_WEIGHT_DECAY]).sub(sign(c).mul(h[LION_LR])));
+        m.copyFrom(m.mul(h[LION_BETA2]).add(g.mul(1 - h[LION_BETA2])));
     }
 }

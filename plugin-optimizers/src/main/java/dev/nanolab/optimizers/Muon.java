@@ -1,17 +1,17 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_EPS;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_GRAD_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_LR;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_MOMENTUM;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_NESTEROV;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_SUM_OF_SQUARES;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_UPDATE_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.MUON_WEIGHT_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_EPS;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_MOMENTUM;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_NESTEROV;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_SUM_OF_SQUARES;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_UPDATE_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.MUON_WEIGHT_DECAY;
 
 import dev.nanolab.api.backend.Backend;
-import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.DefaultComponent;
 import dev.nanolab.api.config.Doc;
@@ -21,6 +21,7 @@ import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.OptimizerStep;
 import dev.nanolab.api.optim.ParamGroup;
 import dev.nanolab.api.optim.ParamGroupRules;
+import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
 import java.util.ArrayList;
@@ -170,7 +171,8 @@ public final class Muon implements Optimizer {
             be.pointwise().copy(s.storage(), s.offset(), new int[] {0}, hyper.storage(), hyper.offset() + MUON_GRAD_SCALE,
                     new int[] {MUON_HYPER_SIZE}, new int[] {matrices.size()}, false);
         }
-        OptimizerKernels k = be.optimizer();
+        FusedOptimizerKernels k = be.extension(FusedOptimizerKernels.class).orElse(null);
+        float gradScale = k != null || step.gradScale() == null ? 1f : step.gradScale().item();
         Tensor update = newtonSchulz.input();
         for (int i = 0; i < matrices.size(); i++) {
             Matrix m = matrices.get(i);
@@ -178,11 +180,49 @@ public final class Muon implements Optimizer {
             if (grad == null) continue;
             int ho = (int) hyper.offset() + i * MUON_HYPER_SIZE;
             long n = m.param().size();
-            k.muonMomentum(grad.storage(), m.momentumBuffer().storage(), update.storage(), n, hyper.storage(), ho);
-            k.sumOfSquares(update.storage(), n, hyper.storage(), ho + MUON_SUM_OF_SQUARES, false);
-            k.muonNormalize(update.storage(), n, hyper.storage(), ho);
+            if (k != null) {
+                k.muonMomentum(grad.storage(), m.momentumBuffer().storage(), update.storage(), n, hyper.storage(), ho);
+                be.optimizer().sumOfSquares(update.storage(), n, hyper.storage(), ho + MUON_SUM_OF_SQUARES, false);
+                k.muonNormalize(update.storage(), n, hyper.storage(), ho);
+            } else {
+                composedMomentum(m, grad.mul(gradScale), update, i * MUON_HYPER_SIZE);
+            }
             Tensor orthogonal = newtonSchulz.run(m.rows(), m.cols(), config.nsSteps());
-            k.muonUpdate(m.param().storage(), orthogonal.storage(), n, hyper.storage(), ho);
+            if (k != null) k.muonUpdate(m.param().storage(), orthogonal.storage(), n, hyper.storage(), ho);
+            else composedUpdate(m, orthogonal, i * MUON_HYPER_SIZE);
+        }
+    }
+
+    /**
+     * Without the fused kernels: momentum, Nesterov and the Frobenius normalisation from tensor ops, written into
+     * Newton–Schulz's input. {@code o} is the matrix's block in the host hyper-parameters.
+     */
+    private void composedMomentum(Matrix m, Tensor g, Tensor input, int o) {
+        try (GradMode.Scope ng = GradMode.disabled(); TensorScope scope = TensorScope.open()) {
+            float mu = hostHyper[o + MUON_MOMENTUM];
+            Tensor buf = m.momentumBuffer();
+            buf.copyFrom(buf.mul(mu).add(g.mul(1 - mu)));
+            Tensor u = hostHyper[o + MUON_NESTEROV] == 1f ? g.mul(1 - mu).add(buf.mul(mu)) : buf;
+            float norm = (float) Math.sqrt(u.square().sum().item());
+            copy(u.div(Tensor.full(u.backend(), norm + hostHyper[o + MUON_EPS], u.shape().dims())), input);
+        }
+    }
+
+    /** The first {@code dst.size()} elements of {@code src} into {@code dst} (Newton–Schulz's buffers are sized for the largest matrix). */
+    private static void copy(Tensor src, Tensor dst) {
+        int n = (int) Math.min(src.size(), dst.size());
+        src.backend().pointwise().copy(src.storage(), src.offset(), new int[] {1}, dst.storage(), dst.offset(), new int[] {1},
+                new int[] {n}, false);
+    }
+
+    /** Without the fused kernels: p = p·(1 − lr·wd) − lr·scale·O, O the first n elements of {@code orthogonal}. */
+    private void composedUpdate(Matrix m, Tensor orthogonal, int o) {
+        try (GradMode.Scope ng = GradMode.disabled(); TensorScope scope = TensorScope.open()) {
+            float lr = hostHyper[o + MUON_LR];
+            Tensor p = m.param();
+            Tensor ortho = Tensor.empty(p.backend(), p.shape());
+            copy(orthogonal, ortho);
+            p.copyFrom(p.mul(1 - lr * hostHyper[o + MUON_WEIGHT_DECAY]).sub(ortho.mul(lr * hostHyper[o + MUON_UPDATE_SCALE])));
         }
     }
 

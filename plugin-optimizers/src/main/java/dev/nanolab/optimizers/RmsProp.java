@@ -1,14 +1,14 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_ALPHA;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_EPS;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_GRAD_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_LR;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_MOMENTUM;
-import static dev.nanolab.api.backend.OptimizerKernels.RMSPROP_WEIGHT_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_ALPHA;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_EPS;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_MOMENTUM;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.RMSPROP_WEIGHT_DECAY;
 
-import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -78,9 +78,30 @@ public final class RmsProp extends FusedOptimizer {
     }
 
     @Override
-    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
+    protected void update(FusedOptimizerKernels kernels, ParamState s, Tensor grad, Tensor h) {
         Tensor[] b = s.buffers();
-        be.optimizer().rmsprop(s.param().storage(), grad.storage(), b[0].storage(), b[1] == null ? null : b[1].storage(),
+        kernels.rmsprop(s.param().storage(), grad.storage(), b[0].storage(), b[1] == null ? null : b[1].storage(),
                 b[2] == null ? null : b[2].storage(), s.param().size(), h.storage(), (int) h.offset());
+    }
+
+    @Override
+    protected void composedUpdate(ParamState s, Tensor grad, float[] h) {
+        Tensor p = s.param(), sq = s.buffers()[0], avg = s.buffers()[1], buf = s.buffers()[2];
+        float alpha = h[RMSPROP_ALPHA];
+        Tensor d = grad.mul(h[RMSPROP_GRAD_SCALE]).add(p.mul(h[RMSPROP_WEIGHT_DECAY]));
+        sq.copyFrom(sq.mul(alpha).add(d.square().mul(1 - alpha)));
+        Tensor den;
+        if (avg != null) {
+            avg.copyFrom(avg.mul(alpha).add(d.mul(1 - alpha)));
+            den = sq.sub(avg.square()).sqrt().add(h[RMSPROP_EPS]);
+        } else {
+            den = sq.sqrt().add(h[RMSPROP_EPS]);
+        }
+        if (buf != null) {
+            buf.copyFrom(buf.mul(h[RMSPROP_MOMENTUM]).add(d.div(den)));
+            p.copyFrom(p.sub(buf.mul(h[RMSPROP_LR])));
+        } else {
+            p.copyFrom(p.sub(d.div(den).mul(h[RMSPROP_LR])));
+        }
     }
 }

@@ -1,15 +1,15 @@
 package dev.nanolab.optimizers;
 
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_BUFFER_DECAY;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_BUFFER_GRAD;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_GRAD_SCALE;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_HYPER_SIZE;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_LR;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_MOMENTUM;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_NESTEROV;
-import static dev.nanolab.api.backend.OptimizerKernels.SGD_WEIGHT_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_BUFFER_DECAY;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_BUFFER_GRAD;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_GRAD_SCALE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_HYPER_SIZE;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_LR;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_MOMENTUM;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_NESTEROV;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.SGD_WEIGHT_DECAY;
 
-import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
 import dev.nanolab.api.optim.Optimizer;
@@ -87,9 +87,20 @@ public final class Sgd extends FusedOptimizer {
     }
 
     @Override
-    protected void update(Backend be, ParamState s, Tensor grad, Tensor h) {
+    protected void update(FusedOptimizerKernels kernels, ParamState s, Tensor grad, Tensor h) {
         Tensor buf = s.buffers()[0];
-        be.optimizer().sgd(s.param().storage(), grad.storage(), buf == null ? null : buf.storage(), s.param().size(),
+        kernels.sgd(s.param().storage(), grad.storage(), buf == null ? null : buf.storage(), s.param().size(),
                 h.storage(), (int) h.offset());
+    }
+
+    @Override
+    protected void composedUpdate(ParamState s, Tensor grad, float[] h) {
+        Tensor p = s.param(), buf = s.buffers()[0];
+        Tensor d = grad.mul(h[SGD_GRAD_SCALE]).add(p.mul(h[SGD_WEIGHT_DECAY]));
+        if (buf != null) {
+            buf.copyFrom(buf.mul(h[SGD_BUFFER_DECAY]).add(d.mul(h[SGD_BUFFER_GRAD])));
+            d = h[SGD_NESTEROV] == 1f ? d.add(buf.mul(h[SGD_MOMENTUM])) : buf;
+        }
+        p.copyFrom(p.sub(d.mul(h[SGD_LR])));
     }
 }

@@ -7,6 +7,7 @@ import static dev.nanolab.optimizers.Fixtures.toDouble;
 import static dev.nanolab.optimizers.Fixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.optim.Optimizer;
 import dev.nanolab.api.optim.OptimizerStep;
 import dev.nanolab.api.optim.ParamGroup;
@@ -40,7 +41,7 @@ class HandComputedUpdatesTest {
     /** Float kernels against double references: a few ulps of values of order 1, after three steps. */
     static final double TOL = 2e-6;
 
-    static CpuBackend be;
+    static Backend be;
 
     @BeforeAll
     static void start() {

@@ -2,6 +2,9 @@ package dev.nanolab.tornadovm;
 
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
+import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Storage;
 import java.util.Arrays;
 
@@ -19,8 +22,9 @@ final class TornadoAttention extends Ops implements Attention {
     }
 
     /** The argument block every attention kernel starts with (see KAttention). */
-    private int[] common(AttentionArgs a, Storage q, long qOff, int qRow, Storage k, long kOff, int kRow, Storage v,
-                         long vOff, int vRow, Storage out, long outOff, int outRow, Storage lse, Storage sinks, int extra) {
+    private int[] common(AttentionArgs a, AttentionOperands x, int extra) {
+        RowView q = x.q(), k = x.k(), v = x.v(), out = x.out();
+        Storage sinks = x.sinkLogits();
         int[] c = new int[22 + extra];
         long seed = a.dropoutSeed();
         c[0] = a.batch();
@@ -36,15 +40,15 @@ final class TornadoAttention extends Ops implements Attention {
         c[10] = flag(a.dropout() > 0);
         c[11] = (int) (seed >>> 32);
         c[12] = (int) seed;
-        c[13] = f(q, qOff, span(a, a.queries(), qRow));
-        c[14] = qRow;
-        c[15] = f(k, kOff, span(a, a.keys(), kRow));
-        c[16] = kRow;
-        c[17] = f(v, vOff, span(a, a.keys(), vRow));
-        c[18] = vRow;
-        c[19] = out == null ? 0 : f(out, outOff, span(a, a.queries(), outRow));
-        c[20] = outRow;
-        c[21] = f(lse, (long) a.batch() * a.heads() * a.queries());
+        c[13] = rows(q, a, a.queries());
+        c[14] = q.rowStride();
+        c[15] = rows(k, a, a.keys());
+        c[16] = k.rowStride();
+        c[17] = rows(v, a, a.keys());
+        c[18] = v.rowStride();
+        c[19] = rows(out, a, a.queries());
+        c[20] = out.rowStride();
+        c[21] = f(x.lse(), (long) a.batch() * a.heads() * a.queries());
         return c;
     }
 
@@ -55,11 +59,9 @@ final class TornadoAttention extends Ops implements Attention {
         return c;
     }
 
-    /** The kernels implement the plain and extra-logit softmax only; clipping would need a second pass per row. */
-    private static void rejectClip(AttentionArgs a) {
-        if (a.clipped())
-            throw new UnsupportedOperationException("attention clipped-softmax is not supported on the tornadovm backend"
-                    + " (gamma=" + a.clipGamma() + ", zeta=" + a.clipZeta() + "); use the cpu backend");
+    /** The element offset of {@code t} rows per sequence in a row view, checked against its storage. */
+    private int rows(RowView view, AttentionArgs a, int t) {
+        return f(view.storage(), view.offset(), span(a, t, view.rowStride()));
     }
 
     private static float[] floats(AttentionArgs a) {
@@ -69,39 +71,32 @@ final class TornadoAttention extends Ops implements Attention {
     }
 
     @Override
-    public void forward(AttentionArgs a, Storage q, long qOff, int qRow, Storage k, long kOff, int kRow, Storage v,
-                        long vOff, int vRow, Storage out, long outOff, int outRow, Storage lse, Storage sinkLogits) {
-        rejectClip(a);
+    public void forward(AttentionArgs a, AttentionOperands x) {
         long rows = (long) a.batch() * a.heads() * a.queries();
-        launch(KernelCall.elementwise(Kernel.ATTENTION_FORWARD, rows,
-                common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 0), floats(a)));
+        launch(KernelCall.elementwise(Kernel.ATTENTION_FORWARD, rows, common(a, x, 0), floats(a)));
     }
 
     @Override
-    public void backward(AttentionArgs a, Storage q, long qOff, int qRow, Storage k, long kOff, int kRow, Storage v,
-                         long vOff, int vRow, Storage out, long outOff, int outRow, Storage dOut, long dOutOff,
-                         int dOutRow, Storage lse, Storage sinkLogits, Storage dq, long dqOff, int dqRow, Storage dk,
-                         long dkOff, int dkRow, Storage dv, long dvOff, int dvRow, Storage dSinkLogits,
-                         boolean accumulate) {
-        rejectClip(a);
+    public void backward(AttentionArgs a, AttentionOperands x, RowView dO, AttentionGradients grads) {
         long rows = (long) a.batch() * a.heads() * a.queries();
         long keyRows = (long) a.batch() * a.heads() * a.keys();
         float[] fl = floats(a);
         Storage dots = scratch(rows);
-        int g = f(dOut, dOutOff, span(a, a.queries(), dOutRow)), d = f(dots, rows);
+        int g = rows(dO, a, a.queries()), d = f(dots, rows);
+        int flagAccumulate = flag(grads.accumulate());
 
         // The common block and [gOff, gRow, dOff], checked once; each later kernel gets a copy with its own arguments.
-        int[] c = common(a, q, qOff, qRow, k, kOff, kRow, v, vOff, vRow, out, outOff, outRow, lse, sinkLogits, 3);
+        int[] c = common(a, x, 3);
         c[22] = g;
-        c[23] = dOutRow;
+        c[23] = dO.rowStride();
         c[24] = d;
         launch(KernelCall.elementwise(Kernel.ATTENTION_ROW_DOT, rows, c, fl));
         launch(KernelCall.elementwise(Kernel.ATTENTION_DQ, rows,
-                with(c, f(dq, dqOff, span(a, a.queries(), dqRow)), dqRow, flag(accumulate)), fl));
-        launch(KernelCall.elementwise(Kernel.ATTENTION_DKV, keyRows, with(c, f(dk, dkOff, span(a, a.keys(), dkRow)), dkRow,
-                f(dv, dvOff, span(a, a.keys(), dvRow)), dvRow, flag(accumulate)), fl));
-        if (dSinkLogits != null)
-            launch(KernelCall.elementwise(Kernel.ATTENTION_SINKS, a.heads(), with(c, f(dSinkLogits, a.heads())), fl));
+                with(c, rows(grads.dq(), a, a.queries()), grads.dq().rowStride(), flagAccumulate), fl));
+        launch(KernelCall.elementwise(Kernel.ATTENTION_DKV, keyRows, with(c, rows(grads.dk(), a, a.keys()),
+                grads.dk().rowStride(), rows(grads.dv(), a, a.keys()), grads.dv().rowStride(), flagAccumulate), fl));
+        if (grads.dSinkLogits() != null)
+            launch(KernelCall.elementwise(Kernel.ATTENTION_SINKS, a.heads(), with(c, f(grads.dSinkLogits(), a.heads())), fl));
         release(dots);
     }
 }

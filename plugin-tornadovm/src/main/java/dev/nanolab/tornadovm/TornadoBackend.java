@@ -9,10 +9,13 @@ import dev.nanolab.api.backend.Gemm;
 import dev.nanolab.api.backend.Losses;
 import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.Sequences;
 import dev.nanolab.api.backend.Softmax;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+
+import java.util.Optional;
 
 /**
  * The TornadoVM backend: storages are ranges of two device-resident arenas, kernels are TornadoVM-compiled Java
@@ -137,6 +140,12 @@ public final class TornadoBackend implements Backend {
     @Override
     public OptimizerKernels optimizer() {
         return misc;
+    }
+
+    /** The fused optimizer updates (KOptim); clipped softmax has no kernel here yet, so that variant composes. */
+    @Override
+    public <E> Optional<E> extension(Class<E> kernels) {
+        return kernels == FusedOptimizerKernels.class ? Optional.of(kernels.cast(misc)) : Optional.empty();
     }
 
     /**

@@ -2,13 +2,14 @@ package dev.nanolab.tornadovm;
 
 import dev.nanolab.api.backend.Dropout;
 import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Sequences;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.ReduceOp;
 import dev.nanolab.tornadovm.kernels.KOptim;
 
 /** Dropout, the optimizer kernels and the sequence-model kernels. */
-final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, Sequences {
+final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, FusedOptimizerKernels, Sequences {
     TornadoMisc(TornadoBackend backend) {
         super(backend);
     }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.RowView;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.BinaryOp;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
@@ -288,17 +292,14 @@ class KernelsTest {
                     k.extra, k.dropout, p.rng.nextLong());
             S qkv = p.randn(b * t * 3 * c), out = p.out(b * t * c), lse = p.out(b * h * t);
             S sinks = k.sinks ? p.randn(h) : null;
-            p.run((be, s) -> be.attention().forward(args, s.of(qkv), 0, 3 * c, s.of(qkv), c, 3 * c, s.of(qkv), 2L * c, 3 * c,
-                    s.of(out), 0, c, s.of(lse), s.of(sinks)));
+            p.run((be, s) -> be.attention().forward(args, new AttentionOperands(new RowView(s.of(qkv), 0, 3 * c), new RowView(s.of(qkv), c, 3 * c), new RowView(s.of(qkv), 2L * c, 3 * c), new RowView(s.of(out), 0, c), s.of(lse), s.of(sinks))));
             p.same("attention " + k.name + " out", out, MATMUL);
             p.same("attention " + k.name + " lse", lse, MATMUL);
             S dOut = p.randn(b * t * c);
             for (boolean acc : new boolean[] {false, true}) {
                 S dqkv = acc ? p.acc(b * t * 3 * c) : p.out(b * t * 3 * c);
                 S dSinks = k.sinks ? p.acc(h) : null;
-                p.run((be, s) -> be.attention().backward(args, s.of(qkv), 0, 3 * c, s.of(qkv), c, 3 * c, s.of(qkv), 2L * c,
-                        3 * c, s.of(out), 0, c, s.of(dOut), 0, c, s.of(lse), s.of(sinks), s.of(dqkv), 0, 3 * c, s.of(dqkv), c,
-                        3 * c, s.of(dqkv), 2L * c, 3 * c, s.of(dSinks), acc));
+                p.run((be, s) -> be.attention().backward(args, new AttentionOperands(new RowView(s.of(qkv), 0, 3 * c), new RowView(s.of(qkv), c, 3 * c), new RowView(s.of(qkv), 2L * c, 3 * c), new RowView(s.of(out), 0, c), s.of(lse), s.of(sinks)), new RowView(s.of(dOut), 0, c), new AttentionGradients(new RowView(s.of(dqkv), 0, 3 * c), new RowView(s.of(dqkv), c, 3 * c), new RowView(s.of(dqkv), 2L * c, 3 * c), s.of(dSinks), acc)));
                 p.same("attention " + k.name + " dqkv" + (acc ? " acc" : ""), dqkv, MATMUL);
                 if (k.sinks) p.same("attention sinks dSinks", dSinks, MATMUL);
             }
@@ -311,11 +312,10 @@ class KernelsTest {
         int b = 2, h = 2, tq = 3, tk = 10, d = 16, c = h * d;
         AttentionArgs args = new AttentionArgs(b, h, tq, tk, d, new CausalMask(tq, tk, tk - tq, 0), 0.25f, 0f, 0f, 0L);
         S q = p.randn(b * tq * c), k = p.randn(b * tk * c), v = p.randn(b * tk * c), out = p.out(b * tq * c), lse = p.out(b * h * tq);
-        p.run((be, s) -> be.attention().forward(args, s.of(q), 0, c, s.of(k), 0, c, s.of(v), 0, c, s.of(out), 0, c, s.of(lse), null));
+        p.run((be, s) -> be.attention().forward(args, new AttentionOperands(new RowView(s.of(q), 0, c), new RowView(s.of(k), 0, c), new RowView(s.of(v), 0, c), new RowView(s.of(out), 0, c), s.of(lse), null)));
         p.same("attention cached out", out, MATMUL);
         S g = p.randn(b * tq * c), dq = p.out(b * tq * c), dk = p.out(b * tk * c), dv = p.out(b * tk * c);
-        p.run((be, s) -> be.attention().backward(args, s.of(q), 0, c, s.of(k), 0, c, s.of(v), 0, c, s.of(out), 0, c, s.of(g), 0, c,
-                s.of(lse), null, s.of(dq), 0, c, s.of(dk), 0, c, s.of(dv), 0, c, null, false));
+        p.run((be, s) -> be.attention().backward(args, new AttentionOperands(new RowView(s.of(q), 0, c), new RowView(s.of(k), 0, c), new RowView(s.of(v), 0, c), new RowView(s.of(out), 0, c), s.of(lse), null), new RowView(s.of(g), 0, c), new AttentionGradients(new RowView(s.of(dq), 0, c), new RowView(s.of(dk), 0, c), new RowView(s.of(dv), 0, c), null, false)));
         p.same("attention cached dq", dq, MATMUL);
         p.same("attention cached dk", dk, MATMUL);
         p.same("attention cached dv", dv, MATMUL);
@@ -395,7 +395,7 @@ class KernelsTest {
         int n = 10_007;
         S param = p.randn(n), grad = p.randn(n), m = p.randn(n), v = p.uniform(n, 0f, 2f);
         S hyper = p.floats(new float[] {3e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, 0.271f, 0.0975f, 0.8f});
-        p.run((be, s) -> be.optimizer().adamw(s.of(param), s.of(grad), s.of(m), s.of(v), n, s.of(hyper), 0));
+        p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().adamw(s.of(param), s.of(grad), s.of(m), s.of(v), n, s.of(hyper), 0));
         p.same("adamw param", param, ELEMENTWISE);
         p.same("adamw m", m, ELEMENTWISE);
         p.same("adamw v", v, ELEMENTWISE);
@@ -405,9 +405,9 @@ class KernelsTest {
         p.run((be, s) -> be.memory().fill(s.of(sums), 0, 1, 0f));
         p.run((be, s) -> be.memory().fill(s.of(sums), 2, 1, 0f));
         p.same("sumOfSquares", sums, ELEMENTWISE);
-        S h2 = p.floats(new float[OptimizerKernels.ADAMW_HYPER_SIZE]);
+        S h2 = p.floats(new float[FusedOptimizerKernels.ADAMW_HYPER_SIZE]);
         for (float maxNorm : new float[] {1f, 1e6f, 0f}) {
-            p.run((be, s) -> be.optimizer().clipScale(s.of(sums), 1, maxNorm, s.of(h2), OptimizerKernels.GRAD_SCALE));
+            p.run((be, s) -> be.optimizer().clipScale(s.of(sums), 1, maxNorm, s.of(h2), FusedOptimizerKernels.GRAD_SCALE));
             p.same("clipScale " + maxNorm, h2, ELEMENTWISE);
         }
     }
@@ -419,14 +419,14 @@ class KernelsTest {
             boolean withState = variant % 2 == 0, nesterov = variant >= 2;
             S param = p.randn(n), grad = p.randn(n), buf = withState ? p.randn(n) : null;
             S hyper = p.floats(new float[] {0.05f, 0.9f, 0.9f, 0.95f, nesterov ? 1f : 0f, 0.01f, 0.7f});
-            p.run((be, s) -> be.optimizer().sgd(s.of(param), s.of(grad), s.of(buf), n, s.of(hyper), 0));
+            p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().sgd(s.of(param), s.of(grad), s.of(buf), n, s.of(hyper), 0));
             p.same("sgd param", param, ELEMENTWISE);
             if (withState) p.same("sgd buffer", buf, ELEMENTWISE);
 
             boolean centered = variant % 2 == 0, momentum = variant >= 2;
             S sq = p.uniform(n, 0.1f, 2f), ga = centered ? p.uniform(n, -0.1f, 0.1f) : null, mb = momentum ? p.randn(n) : null;
             S rh = p.floats(new float[] {0.01f, 0.99f, 1e-8f, 0.01f, 0.9f, 0.8f});
-            p.run((be, s) -> be.optimizer().rmsprop(s.of(param), s.of(grad), s.of(sq), s.of(ga), s.of(mb), n, s.of(rh), 0));
+            p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().rmsprop(s.of(param), s.of(grad), s.of(sq), s.of(ga), s.of(mb), n, s.of(rh), 0));
             p.same("rmsprop param", param, ELEMENTWISE);
             p.same("rmsprop squareAvg", sq, ELEMENTWISE);
             if (centered) p.same("rmsprop gradAvg", ga, ELEMENTWISE);
@@ -434,7 +434,7 @@ class KernelsTest {
         }
         S param = p.randn(n), grad = p.randn(n), m = p.randn(n), v = p.uniform(n, 0f, 2f);
         S ah = p.floats(new float[] {3e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 0.19f, 0.002f, 0.9f});
-        p.run((be, s) -> be.optimizer().adam(s.of(param), s.of(grad), s.of(m), s.of(v), n, s.of(ah), 0));
+        p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().adam(s.of(param), s.of(grad), s.of(m), s.of(v), n, s.of(ah), 0));
         p.same("adam param", param, ELEMENTWISE);
         p.same("adam m", m, ELEMENTWISE);
         p.same("adam v", v, ELEMENTWISE);
@@ -446,19 +446,19 @@ class KernelsTest {
         }
         S lg = p.floats(gz), lm = p.floats(mz);
         S lh = p.floats(new float[] {1e-4f, 0.9f, 0.99f, 0.1f, 1f});
-        p.run((be, s) -> be.optimizer().lion(s.of(param), s.of(lg), s.of(lm), n, s.of(lh), 0));
+        p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().lion(s.of(param), s.of(lg), s.of(lm), n, s.of(lh), 0));
         p.same("lion param", param, ELEMENTWISE);
         p.same("lion m", lm, ELEMENTWISE);
         for (float nest : new float[] {0f, 1f}) {
             S mg = p.randn(n), mbuf = p.randn(n), upd = p.out(n);
             S mh = p.floats(new float[] {0.02f, 0.95f, nest, 0.01f, 1e-7f, 0f, 1.5f, 0.8f});
-            p.run((be, s) -> be.optimizer().muonMomentum(s.of(mg), s.of(mbuf), s.of(upd), n, s.of(mh), 0));
+            p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().muonMomentum(s.of(mg), s.of(mbuf), s.of(upd), n, s.of(mh), 0));
             p.same("muonMomentum update", upd, ELEMENTWISE);
             p.same("muonMomentum buffer", mbuf, ELEMENTWISE);
-            p.run((be, s) -> be.optimizer().sumOfSquares(s.of(upd), n, s.of(mh), OptimizerKernels.MUON_SUM_OF_SQUARES, false));
-            p.run((be, s) -> be.optimizer().muonNormalize(s.of(upd), n, s.of(mh), 0));
+            p.run((be, s) -> be.optimizer().sumOfSquares(s.of(upd), n, s.of(mh), FusedOptimizerKernels.MUON_SUM_OF_SQUARES, false));
+            p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().muonNormalize(s.of(upd), n, s.of(mh), 0));
             p.same("muonNormalize", upd, ELEMENTWISE);
-            p.run((be, s) -> be.optimizer().muonUpdate(s.of(param), s.of(upd), n, s.of(mh), 0));
+            p.run((be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().muonUpdate(s.of(param), s.of(upd), n, s.of(mh), 0));
             p.same("muonUpdate", param, ELEMENTWISE);
         }
     }

@@ -3,6 +3,10 @@ package dev.nanolab.tornadovm;
 import static dev.nanolab.api.backend.GemmOperand.of;
 
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.RowView;
+import dev.nanolab.api.backend.AttentionGradients;
+import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
@@ -70,17 +74,16 @@ class TornadoBenchmarkTest {
         cases.add(new Case("gelu 2048×1536", 0, new int[] {rows * 4 * c, rows * 4 * c},
                 (be, s) -> be.pointwise().unary(UnaryOp.GELU_TANH, 0, 0, s[0], 0, s[1], 0, (long) rows * 4 * c)));
         cases.add(new Case("attention forward B8 H6 T256 D64", 2L * b * h * t * t * d, new int[] {rows * 3 * c, rows * c, b * h * t},
-                (be, s) -> be.attention().forward(att, s[0], 0, 3 * c, s[0], c, 3 * c, s[0], 2L * c, 3 * c, s[1], 0, c, s[2], null)));
+                (be, s) -> be.attention().forward(att, new AttentionOperands(new RowView(s[0], 0, 3 * c), new RowView(s[0], c, 3 * c), new RowView(s[0], 2L * c, 3 * c), new RowView(s[1], 0, c), s[2], null))));
         cases.add(new Case("attention backward B8 H6 T256 D64", 5L * b * h * t * t * d, new int[] {rows * 3 * c, rows * c, b * h * t, rows * c, rows * 3 * c},
                 (be, s) -> {
-                    be.attention().forward(att, s[0], 0, 3 * c, s[0], c, 3 * c, s[0], 2L * c, 3 * c, s[1], 0, c, s[2], null);
-                    be.attention().backward(att, s[0], 0, 3 * c, s[0], c, 3 * c, s[0], 2L * c, 3 * c, s[1], 0, c, s[3], 0, c, s[2],
-                            null, s[4], 0, 3 * c, s[4], c, 3 * c, s[4], 2L * c, 3 * c, null, false);
+                    be.attention().forward(att, new AttentionOperands(new RowView(s[0], 0, 3 * c), new RowView(s[0], c, 3 * c), new RowView(s[0], 2L * c, 3 * c), new RowView(s[1], 0, c), s[2], null));
+                    be.attention().backward(att, new AttentionOperands(new RowView(s[0], 0, 3 * c), new RowView(s[0], c, 3 * c), new RowView(s[0], 2L * c, 3 * c), new RowView(s[1], 0, c), s[2], null), new RowView(s[3], 0, c), new AttentionGradients(new RowView(s[4], 0, 3 * c), new RowView(s[4], c, 3 * c), new RowView(s[4], 2L * c, 3 * c), null, false));
                 }));
         cases.add(new Case("softmax 12288×256 causal", 0, new int[] {b * h * t * t, b * h * t * t},
                 (be, s) -> be.softmax().softmax(s[0], s[1], b * h * t, t, new CausalMask(t, t, 0, 0), Float.NEGATIVE_INFINITY)));
         cases.add(new Case("adamw 10.6M params", 0, new int[] {10_600_000, 10_600_000, 10_600_000, 10_600_000, 8},
-                (be, s) -> be.optimizer().adamw(s[0], s[1], s[2], s[3], 10_600_000, s[4], 0)));
+                (be, s) -> be.extension(FusedOptimizerKernels.class).orElseThrow().adamw(s[0], s[1], s[2], s[3], 10_600_000, s[4], 0)));
         cases.add(new Case("sumOfSquares 10.6M", 0, new int[] {10_600_000, 1},
                 (be, s) -> be.optimizer().sumOfSquares(s[0], 10_600_000, s[1], 0, false)));
         cases.add(new Case("copy bias broadcast 2048×1152", 0, new int[] {3 * c, rows * 3 * c},

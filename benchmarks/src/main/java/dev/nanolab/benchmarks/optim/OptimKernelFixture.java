@@ -1,7 +1,7 @@
 package dev.nanolab.benchmarks.optim;
 
 import dev.nanolab.api.backend.Backend;
-import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.cpu.CpuBackend;
@@ -41,7 +41,7 @@ public final class OptimKernelFixture implements AutoCloseable {
     private final int n;
     private final Backend backend;
     private final WorkerPool pool;
-    private final OptimizerKernels kernels;
+    private final FusedOptimizerKernels kernels;
     private final Storage p, g, s1, s2, hyper;
     private final float[] a, b, c;
 
@@ -49,7 +49,7 @@ public final class OptimKernelFixture implements AutoCloseable {
         this.n = n;
         backend = new CpuBackend(threads, false);
         pool = new WorkerPool(threads);
-        kernels = backend.optimizer();
+        kernels = backend.extension(FusedOptimizerKernels.class).orElseThrow();
         p = Tensor.of(backend, random(n, 1), n).storage();
         g = Tensor.of(backend, random(n, 2), n).storage();
         s1 = Tensor.of(backend, random(n, 3), n).storage();
@@ -63,37 +63,37 @@ public final class OptimKernelFixture implements AutoCloseable {
     /** Rates small enough that every value stays normal (no denormal slow paths) however long a run lasts. */
     private static float[] hyperBlocks() {
         float[] h = new float[5 * BLOCK];
-        h[OptimizerKernels.LR] = 1e-4f;
-        h[OptimizerKernels.BETA1] = 0.9f;
-        h[OptimizerKernels.BETA2] = 0.95f;
-        h[OptimizerKernels.EPS] = 1e-8f;
-        h[OptimizerKernels.WEIGHT_DECAY] = 0.1f;
-        h[OptimizerKernels.BIAS_CORRECTION1] = 0.5f;
-        h[OptimizerKernels.BIAS_CORRECTION2] = 0.5f;
-        h[OptimizerKernels.GRAD_SCALE] = 1f;
-        h[SGD + OptimizerKernels.SGD_LR] = 1e-4f;
-        h[SGD + OptimizerKernels.SGD_MOMENTUM] = 0.9f;
-        h[SGD + OptimizerKernels.SGD_BUFFER_DECAY] = 0.9f;
-        h[SGD + OptimizerKernels.SGD_BUFFER_GRAD] = 1f;
-        h[SGD + OptimizerKernels.SGD_NESTEROV] = 1f;
-        h[SGD + OptimizerKernels.SGD_WEIGHT_DECAY] = 0.1f;
-        h[SGD + OptimizerKernels.SGD_GRAD_SCALE] = 1f;
-        h[RMSPROP + OptimizerKernels.RMSPROP_LR] = 1e-4f;
-        h[RMSPROP + OptimizerKernels.RMSPROP_ALPHA] = 0.99f;
-        h[RMSPROP + OptimizerKernels.RMSPROP_EPS] = 1e-8f;
-        h[RMSPROP + OptimizerKernels.RMSPROP_WEIGHT_DECAY] = 0.1f;
-        h[RMSPROP + OptimizerKernels.RMSPROP_GRAD_SCALE] = 1f;
-        h[LION + OptimizerKernels.LION_LR] = 1e-4f;
-        h[LION + OptimizerKernels.LION_BETA1] = 0.9f;
-        h[LION + OptimizerKernels.LION_BETA2] = 0.99f;
-        h[LION + OptimizerKernels.LION_WEIGHT_DECAY] = 0.1f;
-        h[LION + OptimizerKernels.LION_GRAD_SCALE] = 1f;
-        h[MUON + OptimizerKernels.MUON_LR] = 1e-6f;
-        h[MUON + OptimizerKernels.MUON_MOMENTUM] = 0.95f;
-        h[MUON + OptimizerKernels.MUON_NESTEROV] = 1f;
-        h[MUON + OptimizerKernels.MUON_EPS] = 1e-7f;
-        h[MUON + OptimizerKernels.MUON_UPDATE_SCALE] = 1f;
-        h[MUON + OptimizerKernels.MUON_GRAD_SCALE] = 1f;
+        h[FusedOptimizerKernels.LR] = 1e-4f;
+        h[FusedOptimizerKernels.BETA1] = 0.9f;
+        h[FusedOptimizerKernels.BETA2] = 0.95f;
+        h[FusedOptimizerKernels.EPS] = 1e-8f;
+        h[FusedOptimizerKernels.WEIGHT_DECAY] = 0.1f;
+        h[FusedOptimizerKernels.BIAS_CORRECTION1] = 0.5f;
+        h[FusedOptimizerKernels.BIAS_CORRECTION2] = 0.5f;
+        h[FusedOptimizerKernels.GRAD_SCALE] = 1f;
+        h[SGD + FusedOptimizerKernels.SGD_LR] = 1e-4f;
+        h[SGD + FusedOptimizerKernels.SGD_MOMENTUM] = 0.9f;
+        h[SGD + FusedOptimizerKernels.SGD_BUFFER_DECAY] = 0.9f;
+        h[SGD + FusedOptimizerKernels.SGD_BUFFER_GRAD] = 1f;
+        h[SGD + FusedOptimizerKernels.SGD_NESTEROV] = 1f;
+        h[SGD + FusedOptimizerKernels.SGD_WEIGHT_DECAY] = 0.1f;
+        h[SGD + FusedOptimizerKernels.SGD_GRAD_SCALE] = 1f;
+        h[RMSPROP + FusedOptimizerKernels.RMSPROP_LR] = 1e-4f;
+        h[RMSPROP + FusedOptimizerKernels.RMSPROP_ALPHA] = 0.99f;
+        h[RMSPROP + FusedOptimizerKernels.RMSPROP_EPS] = 1e-8f;
+        h[RMSPROP + FusedOptimizerKernels.RMSPROP_WEIGHT_DECAY] = 0.1f;
+        h[RMSPROP + FusedOptimizerKernels.RMSPROP_GRAD_SCALE] = 1f;
+        h[LION + FusedOptimizerKernels.LION_LR] = 1e-4f;
+        h[LION + FusedOptimizerKernels.LION_BETA1] = 0.9f;
+        h[LION + FusedOptimizerKernels.LION_BETA2] = 0.99f;
+        h[LION + FusedOptimizerKernels.LION_WEIGHT_DECAY] = 0.1f;
+        h[LION + FusedOptimizerKernels.LION_GRAD_SCALE] = 1f;
+        h[MUON + FusedOptimizerKernels.MUON_LR] = 1e-6f;
+        h[MUON + FusedOptimizerKernels.MUON_MOMENTUM] = 0.95f;
+        h[MUON + FusedOptimizerKernels.MUON_NESTEROV] = 1f;
+        h[MUON + FusedOptimizerKernels.MUON_EPS] = 1e-7f;
+        h[MUON + FusedOptimizerKernels.MUON_UPDATE_SCALE] = 1f;
+        h[MUON + FusedOptimizerKernels.MUON_GRAD_SCALE] = 1f;
         return h;
     }
 

@@ -12,7 +12,7 @@ import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
-import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.launcher.Session;
@@ -132,11 +132,12 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             rows.add(new Row("cross-entropy", ceRows + "x" + vocab, ms, Double.NaN, 4.0 * ceRows * vocab / ms / 1e6, threads, Double.NaN));
             long params = quick ? 1 << 20 : 10_646_784L;
             Storage p = random(be, params), g = random(be, params), m = random(be, params), v = random(be, params);
-            Storage hyper = be.memory().allocate(DType.F32, OptimizerKernels.ADAMW_HYPER_SIZE);
+            Storage hyper = be.memory().allocate(DType.F32, FusedOptimizerKernels.ADAMW_HYPER_SIZE);
             be.memory().write(hyper, 0, new float[] {1e-4f, 0.9f, 0.99f, 1e-8f, 0.1f, 0.5f, 0.5f, 1f}, 0, 8);
             // m and v stay positive so √v is defined: fill v with |v|.
             be.pointwise().unary(UnaryOp.ABS, 0, 0, v, 0, v, 0, params);
-            ms = time(() -> be.optimizer().adamw(p, g, m, v, params, hyper, 0));
+            FusedOptimizerKernels fused = be.extension(FusedOptimizerKernels.class).orElseThrow();
+            ms = time(() -> fused.adamw(p, g, m, v, params, hyper, 0));
             rows.add(new Row("adamw", params + " params", ms, Double.NaN, 7.0 * 4 * params / ms / 1e6, threads, Double.NaN));
             print(rows, bandwidth);
         }

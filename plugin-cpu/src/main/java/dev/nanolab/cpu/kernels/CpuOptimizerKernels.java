@@ -4,12 +4,13 @@ import static dev.nanolab.cpu.memory.CpuStorage.floats;
 
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.Storage;
+import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.cpu.parallel.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Fused optimizer updates: one multi-threaded, vectorised pass per parameter tensor. */
-public final class CpuOptimizerKernels implements OptimizerKernels {
+public final class CpuOptimizerKernels implements OptimizerKernels, FusedOptimizerKernels {
     /** Elements per block of the sum of squares: partial sums per block, added in block order. */
     private static final int SUM_BLOCK = 4096;
     private final WorkerPool pool;

@@ -1,6 +1,6 @@
 package dev.nanolab.tornadovm.kernels;
 
-import static dev.nanolab.api.backend.OptimizerKernels.*;
+import static dev.nanolab.api.backend.ext.FusedOptimizerKernels.*;
 
 import static dev.nanolab.tornadovm.kernels.KMemory.WG;
 
@@ -11,7 +11,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Fused optimizer updates and the pieces of gradient clipping. Hyper-parameters are read from device memory, laid out
- * as {@link dev.nanolab.api.backend.OptimizerKernels} declares (its constants are compile-time constants, so the kernels'
+ * as {@link dev.nanolab.api.backend.ext.FusedOptimizerKernels} declares (its constants are compile-time constants, so the kernels'
  * bytecode holds plain numbers).
  */
 public final class KOptim {
