@@ -77,6 +77,60 @@ final class ShapeOps {
         }, x);
     }
 
+    /**
+     * {@code x} with {@code x[..., start:start+n, ...] = src} along {@code axis} (n = src's size there), as a new
+     * tensor. Backward: x gets the gradient outside the slice, src the gradient of the slice.
+     */
+    static Tensor sliceAssign(Tensor x, int axis, int start, Tensor src) {
+        int a = checkSlice("sliceAssign", x, axis, start, src);
+        Shape s = x.shape(), ss = src.shape();
+        int[] st = s.strides();
+        long at = (long) start * st[a];
+        Backend be = x.backend();
+        Tensor y = Tensor.empty(be, x.dtype(), s);
+        be.pointwise().copy(x.storage(), x.offset(), st, y.storage(), y.offset(), st, s.dims(), false);
+        be.pointwise().copy(src.storage(), src.offset(), ss.strides(), y.storage(), y.offset() + at, st, ss.dims(), false);
+        return y.recordBackward(g -> {
+            Tensor.GradSink dx = x.gradSink(), dsrc = src.gradSink();
+            if (dx != null) {
+                // g with the slice zeroed: the slice's values came from src, not from x.
+                Tensor outside = Tensor.empty(be, s), zeros = Tensor.zeros(be, ss.dims());
+                be.pointwise().copy(g.storage(), g.offset(), st, outside.storage(), outside.offset(), st, s.dims(), false);
+                be.pointwise().copy(zeros.storage(), zeros.offset(), ss.strides(), outside.storage(), outside.offset() + at, st,
+                        ss.dims(), false);
+                be.pointwise().copy(outside.storage(), outside.offset(), st, dx.grad().storage(), dx.grad().offset(), st,
+                        s.dims(), dx.accumulate());
+            }
+            if (dsrc != null)
+                be.pointwise().copy(g.storage(), g.offset() + at, st, dsrc.grad().storage(), dsrc.grad().offset(),
+                        ss.strides(), ss.dims(), dsrc.accumulate());
+        }, x, src);
+    }
+
+    /** {@code x[..., start:start+n, ...] = src} in place, outside autograd (a KV cache). */
+    static Tensor writeSlice(Tensor x, int axis, int start, Tensor src) {
+        if (GradMode.enabled() && (x.requiresGrad() || src.requiresGrad()))
+            throw new IllegalStateException("writeSlice: an in-place write cannot be differentiated; use sliceAssign, or"
+                    + " write with gradients off");
+        int a = checkSlice("writeSlice", x, axis, start, src);
+        int[] st = x.shape().strides();
+        x.backend().pointwise().copy(src.storage(), src.offset(), src.shape().strides(), x.storage(),
+                x.offset() + (long) start * st[a], st, src.shape().dims(), false);
+        return x;
+    }
+
+    /** The axis, after checking that src fits into x at start along it. */
+    private static int checkSlice(String op, Tensor x, int axis, int start, Tensor src) {
+        Tensors.sameBackend(op, x, src);
+        Shape s = x.shape();
+        int a = s.axis(axis);
+        if (src.rank() != x.rank() || !src.shape().with(a, 1).equals(s.with(a, 1)) || x.dtype() != src.dtype())
+            throw new ShapeException(op, "src " + src.shape() + " does not fit " + s + " outside axis " + a);
+        if (start < 0 || start + src.dim(a) > s.dim(a))
+            throw new ShapeException(op, "[" + start + ", " + (start + src.dim(a)) + ") out of range for axis " + a + " of " + s);
+        return a;
+    }
+
     static List<Tensor> split(Tensor x, int axis, int... sizes) {
         int a = x.shape().axis(axis);
         int total = 0;

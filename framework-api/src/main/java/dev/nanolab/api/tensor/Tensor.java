@@ -418,6 +418,10 @@ public final class Tensor {
     public Tensor slice(int axis, int start, int end) { return ShapeOps.slice(this, axis, start, end); }
     /** Splits along an axis into pieces of the given sizes. */
     public List<Tensor> split(int axis, int... sizes) { return ShapeOps.split(this, axis, sizes); }
+    /** This tensor with {@code this[..., start:start+n, ...] = src} along axis, as a new tensor (differentiable). */
+    public Tensor sliceAssign(int axis, int start, Tensor src) { return ShapeOps.sliceAssign(this, axis, start, src); }
+    /** {@code this[..., start:start+n, ...] = src} along axis, in place and outside autograd (a KV cache); returns this. */
+    public Tensor writeSlice(int axis, int start, Tensor src) { return ShapeOps.writeSlice(this, axis, start, src); }
     /** Broadcasts to a larger shape (a copy). */
     public Tensor expand(int... dims) { return ShapeOps.expand(this, Shape.of(dims)); }
 

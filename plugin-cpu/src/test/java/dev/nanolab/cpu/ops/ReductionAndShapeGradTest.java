@@ -1,5 +1,7 @@
 package dev.nanolab.cpu.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nanolab.api.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,24 @@ class ReductionAndShapeGradTest {
     }
 
     @Test
+    void writeSliceIsInPlaceAndRefusedUnderAutograd() {
+        try (var be = new dev.nanolab.cpu.CpuBackend(1, true); var scope = dev.nanolab.api.tensor.TensorScope.open()) {
+            Tensor cache = Tensor.zeros(be, 2, 5, 3);
+            Tensor fresh = Tensor.of(be, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 2, 3);
+            assertThat(cache.writeSlice(1, 3, fresh)).isSameAs(cache);
+            float[] c = cache.toFloatArray();
+            assertThat(java.util.Arrays.copyOfRange(c, 9, 15)).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(java.util.Arrays.copyOfRange(c, 24, 30)).containsExactly(7, 8, 9, 10, 11, 12);
+            assertThat(java.util.Arrays.copyOfRange(c, 0, 9)).containsOnly(0f);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.writeSlice(1, 4, fresh))
+                    .hasMessageContaining("out of range");
+            Tensor learned = Tensor.zeros(be, 2, 5, 3).requiresGrad(true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> learned.writeSlice(1, 0, fresh))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("sliceAssign");
+        }
+    }
+
+    @Test
     void sliceSplitConcatExpand() {
         GradCheck gc = new GradCheck(13);
         int[] shape = {3, 10, 4};
@@ -96,6 +116,15 @@ class ReductionAndShapeGradTest {
             }
             return y;
         });
+        // Slice-assign: x outside [5, 9) on axis 1, src inside; both get their share of the gradient.
+        double[] src = gc.randn(3 * 4 * 4, 1);
+        gc.check("sliceAssign", List.of(GradCheck.Input.of(x, shape), GradCheck.Input.of(src, 3, 4, 4)),
+                xs -> xs.get(0).sliceAssign(1, 5, xs.get(1)), in -> {
+                    double[] y = in.get(0).clone();
+                    for (int a = 0; a < 3; a++) for (int b = 0; b < 4; b++) for (int c = 0; c < 4; c++)
+                        y[(a * 10 + b + 5) * 4 + c] = in.get(1)[(a * 4 + b) * 4 + c];
+                    return y;
+                });
         double[] small = gc.randn(5, 1);
         gc.check("expand", List.of(GradCheck.Input.of(small, 5, 1)), xs -> xs.get(0).expand(2, 5, 3), in -> {
             double[] y = new double[30];

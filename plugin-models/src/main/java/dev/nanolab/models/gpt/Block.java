@@ -1,5 +1,6 @@
 package dev.nanolab.models.gpt;
 
+import dev.nanolab.api.attention.KvCache;
 import dev.nanolab.api.nn.LayerNorm;
 import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
@@ -18,8 +19,9 @@ final class Block extends Layer {
         mlp = child("mlp", new Mlp(p));
     }
 
-    Tensor forward(Tensor x) {
-        x = x.add(attn.forward(ln1.forward(x)));
+    /** x + attn(ln_1(x)), then + mlp(ln_2(x)); with a cache, x holds new positions only (see {@link KvCache}). */
+    Tensor forward(Tensor x, KvCache cache) {
+        x = x.add(attn.forward(ln1.forward(x), cache));
         x = x.add(mlp.forward(ln2.forward(x)));
         return emit(x);
     }

@@ -1,12 +1,14 @@
 package dev.nanolab.models.gpt;
 
 import dev.nanolab.api.attention.AttentionInputs;
+import dev.nanolab.api.attention.KvCache;
 import dev.nanolab.api.attention.AttentionLayer;
 import dev.nanolab.api.attention.AttentionSpec;
 import dev.nanolab.api.nn.Dropout;
 import dev.nanolab.api.nn.Linear;
 import dev.nanolab.api.nn.Layer;
 import dev.nanolab.api.tensor.Tensor;
+import java.util.List;
 
 /**
  * nanoGPT's {@code CausalSelfAttention}: one projection to q, k, v (c_attn), the attention variant, an output
@@ -27,20 +29,22 @@ final class CausalSelfAttention extends Layer {
         residDropout = child("resid_dropout", new Dropout(c.dropout(), p.dropoutRng()));
     }
 
-    /** Self-attention over the whole sequence (training and evaluation). */
-    Tensor forward(Tensor x) {
-        Tensor y = attention.attend(AttentionInputs.packed(x, cAttn.forward(x)));
-        return emit(residDropout.forward(cProj.forward(y)));
-    }
-
-    /** The projection of new positions, for the KV cache: (B, n, 3C). */
-    Tensor project(Tensor x) {
-        return cAttn.forward(x);
-    }
-
-    /** Attention of new queries over cached keys and values, then the output projection. */
-    Tensor forwardCached(Tensor x, Tensor q, Tensor k, Tensor v) {
-        return emit(cProj.forward(attention.attend(AttentionInputs.split(x, q, k, v))));
+    /**
+     * Self-attention of x (B, T, C): over the whole sequence when {@code cache} is null (training, evaluation), else
+     * of x's new positions over every cached one, after appending x's keys and values to the cache (decoding).
+     */
+    Tensor forward(Tensor x, KvCache cache) {
+        Tensor qkv = cAttn.forward(x);
+        AttentionInputs in;
+        if (cache == null) {
+            in = AttentionInputs.packed(x, qkv);
+        } else {
+            int c = x.dim(2);
+            List<Tensor> p = qkv.split(2, c, c, c);
+            KvCache.Entries kv = cache.append(p.get(1), p.get(2));
+            in = AttentionInputs.split(x, p.get(0), kv.keys(), kv.values());
+        }
+        return emit(residDropout.forward(cProj.forward(attention.attend(in))));
     }
 
     AttentionLayer layer() {

@@ -89,7 +89,7 @@ public final class Gpt extends LanguageModel {
             throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
         Tensor tok = transformer.wte.forward(ids);
         Tensor x = transformer.drop.forward(tok.add(transformer.wpe.forward(positions(0, t))));
-        for (Block b : transformer.h) x = b.forward(x);
+        for (Block b : transformer.h) x = b.forward(x, null);
         x = transformer.lnF.forward(x);
         // The LM head shares the token embedding's weight (weight tying).
         return F.linear(x, transformer.wte.weight(), null);

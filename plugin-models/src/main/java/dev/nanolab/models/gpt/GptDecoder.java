@@ -1,5 +1,6 @@
 package dev.nanolab.models.gpt;
 
+import dev.nanolab.api.attention.KvCache;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.GradMode;
@@ -19,8 +20,7 @@ final class GptDecoder implements Decoder {
     private final Gpt model;
     private final int batch;
     private final int c;
-    private final Tensor[] keys;
-    private final Tensor[] values;
+    private final KvCache[] caches;
     /** Every token fed, per sequence, for rebuilding after a crop. */
     private final List<int[]> history = new ArrayList<>();
     private int length;
@@ -30,13 +30,9 @@ final class GptDecoder implements Decoder {
         this.model = model;
         this.batch = batch;
         this.c = model.config().nEmbd();
-        int layers = model.config().nLayer(), t = model.blockSize();
-        keys = new Tensor[layers];
-        values = new Tensor[layers];
-        for (int i = 0; i < layers; i++) {
-            keys[i] = Tensor.empty(model.transformer.wte.weight().backend(), Shape.of(batch, t, c));
-            values[i] = Tensor.empty(model.transformer.wte.weight().backend(), Shape.of(batch, t, c));
-        }
+        caches = new KvCache[model.config().nLayer()];
+        for (int i = 0; i < caches.length; i++)
+            caches[i] = new KvCache(model.transformer.wte.weight().backend(), batch, model.blockSize(), c);
     }
 
     @Override
@@ -52,6 +48,7 @@ final class GptDecoder implements Decoder {
             int t = model.blockSize();
             int[] window = lastTokens(t);
             position = 0;
+            for (KvCache cache : caches) cache.reset();
             return step(Tensor.ofInts(ids.backend(), window, batch, t), t);
         }
     }
@@ -68,43 +65,19 @@ final class GptDecoder implements Decoder {
         return window;
     }
 
-    /** Runs n new positions through every block, appending their keys and values to the cache. */
+    /** Runs n new positions through every block, each appending their keys and values to its cache. */
     private Tensor step(Tensor ids, int n) {
         Gpt.Transformer tr = model.transformer;
         Tensor x = tr.wte.forward(ids).add(tr.wpe.forward(model.positions(position, n)));
-        int end = position + n;
         int layer = 0;
-        for (Block b : tr.h) {
-            Tensor h = b.ln1.forward(x);
-            List<Tensor> qkv = b.attn.project(h).split(2, c, c, c);
-            append(keys[layer], qkv.get(1), n);
-            append(values[layer], qkv.get(2), n);
-            Tensor k = prefix(keys[layer], end), v = prefix(values[layer], end);
-            x = x.add(b.attn.forwardCached(h, qkv.get(0), k, v));
-            x = x.add(b.mlp.forward(b.ln2.forward(x)));
-            layer++;
-        }
-        position = end;
+        for (Block b : tr.h) x = b.forward(x, caches[layer++]);
+        position += n;
         Tensor last = x.slice(1, n - 1, n);
         return F.linear(tr.lnF.forward(last), tr.wte.weight(), null).view(Shape.of(batch, model.vocabSize()));
     }
 
-    /** cache[:, position:position+n, :] = fresh */
-    private void append(Tensor cache, Tensor fresh, int n) {
-        int t = model.blockSize();
-        cache.backend().pointwise().copy(fresh.storage(), fresh.offset(), new int[] {n * c, c, 1}, cache.storage(),
-                cache.offset() + (long) position * c, new int[] {t * c, c, 1}, new int[] {batch, n, c}, false);
-    }
-
-    /** cache[:, :end, :] as a contiguous (B, end, C) tensor: a view when B = 1, a copy otherwise. */
-    private Tensor prefix(Tensor cache, int end) {
-        if (batch == 1) return Tensor.wrap(cache.backend(), cache.storage(), cache.offset(), Shape.of(1, end, c));
-        return cache.slice(1, 0, end);
-    }
-
     @Override
     public void close() {
-        for (Tensor t : keys) t.release();
-        for (Tensor t : values) t.release();
+        for (KvCache cache : caches) cache.close();
     }
 }
