@@ -9,4 +9,5 @@ module dev.nanolab.training {
     exports dev.nanolab.training.train;
     exports dev.nanolab.training.checkpoint;
     exports dev.nanolab.training.sample;
+    exports dev.nanolab.training.probe;
 }

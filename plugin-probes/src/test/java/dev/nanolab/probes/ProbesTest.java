@@ -15,7 +15,7 @@ import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.probe.Histogram;
 import dev.nanolab.api.probe.Probe;
-import dev.nanolab.api.probe.ProbeSet;
+import dev.nanolab.training.probe.ProbeSet;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;

@@ -4,6 +4,9 @@ import dev.nanolab.api.backend.Dropout;
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Sequences;
+import dev.nanolab.api.backend.ConvShape;
+import dev.nanolab.api.backend.LayerGradients;
+import dev.nanolab.api.backend.LstmCellGradients;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.ReduceOp;
 import dev.nanolab.tornadovm.kernels.KOptim;
@@ -113,8 +116,9 @@ final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, FusedO
     // ------------------------------------------------------------------ sequences
 
     @Override
-    public void causalConv1d(Storage x, Storage weight, Storage bias, Storage y, int batch, int time, int inChannels,
-                             int outChannels, int kernel, int dilation) {
+    public void causalConv1d(Storage x, Storage weight, Storage bias, Storage y, ConvShape shape) {
+        int batch = shape.batch(), time = shape.time(), inChannels = shape.inChannels(), outChannels = shape.outChannels();
+        int kernel = shape.kernel(), dilation = shape.dilation();
         long out = (long) batch * time * outChannels;
         if (out == 0) return;
         launch(KernelCall.elementwise(Kernel.CONV1D, out, ints(f(x, (long) batch * time * inChannels),
@@ -123,9 +127,11 @@ final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, FusedO
     }
 
     @Override
-    public void causalConv1dBackward(Storage x, Storage weight, Storage dy, Storage dx, Storage dWeight, Storage dBias,
-                                     int batch, int time, int inChannels, int outChannels, int kernel, int dilation,
-                                     boolean accumulateDx, boolean accumulateParams) {
+    public void causalConv1dBackward(Storage x, Storage weight, Storage dy, ConvShape shape, LayerGradients grads) {
+        int batch = shape.batch(), time = shape.time(), inChannels = shape.inChannels(), outChannels = shape.outChannels();
+        int kernel = shape.kernel(), dilation = shape.dilation();
+        Storage dx = grads.dx(), dWeight = grads.dWeight(), dBias = grads.dBias();
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         long in = (long) batch * time * inChannels, out = (long) batch * time * outChannels;
         long w = (long) outChannels * inChannels * kernel;
         int xo = f(x, in), wo = f(weight, w), dyo = f(dy, out);
@@ -146,8 +152,10 @@ final class TornadoMisc extends Ops implements Dropout, OptimizerKernels, FusedO
     }
 
     @Override
-    public void lstmCellBackward(Storage gates, Storage cPrev, Storage c, Storage dh, Storage dc, Storage dGates,
-                                 Storage dcPrev, int batch, int hidden, boolean accumulateGates, boolean accumulateCPrev) {
+    public void lstmCellBackward(Storage gates, Storage cPrev, Storage c, Storage dh, Storage dc, LstmCellGradients grads,
+                                 int batch, int hidden) {
+        Storage dGates = grads.dGates(), dcPrev = grads.dcPrev();
+        boolean accumulateGates = grads.accumulateGates(), accumulateCPrev = grads.accumulateCPrev();
         long n = (long) batch * hidden;
         if (n == 0) return;
         launch(KernelCall.elementwise(Kernel.LSTM_CELL_BACKWARD, n, ints(f(gates, 4 * n), f(cPrev, n), f(c, n), fOpt(dh, n),

@@ -1,6 +1,7 @@
 package dev.nanolab.tornadovm;
 
 import dev.nanolab.api.backend.Norms;
+import dev.nanolab.api.backend.LayerGradients;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.tornadovm.kernels.KNorms;
 
@@ -20,9 +21,10 @@ final class TornadoNorms extends Ops implements Norms {
     }
 
     @Override
-    public void layerNormBackward(Storage dy, Storage x, Storage weight, Storage mean, Storage rstd, Storage dx,
-                                  Storage dWeight, Storage dBias, int rows, int dim, boolean accumulateDx,
-                                  boolean accumulateParams) {
+    public void layerNormBackward(Storage dy, Storage x, Storage weight, Storage mean, Storage rstd, LayerGradients grads,
+                                  int rows, int dim) {
+        Storage dx = grads.dx(), dWeight = grads.dWeight(), dBias = grads.dBias();
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         long n = (long) rows * dim;
         int dyo = f(dy, n), xo = f(x, n), mo = f(mean, rows), ro = f(rstd, rows);
         launch(KernelCall.rows(Kernel.LAYER_NORM_BACKWARD_DX, rows, ints(dyo, xo, fOpt(weight, dim), mo, ro, f(dx, n),
@@ -53,8 +55,9 @@ final class TornadoNorms extends Ops implements Norms {
     }
 
     @Override
-    public void rmsNormBackward(Storage dy, Storage x, Storage weight, Storage rstd, Storage dx, Storage dWeight,
-                                int rows, int dim, boolean accumulateDx, boolean accumulateParams) {
+    public void rmsNormBackward(Storage dy, Storage x, Storage weight, Storage rstd, LayerGradients grads, int rows, int dim) {
+        Storage dx = grads.dx(), dWeight = grads.dWeight();
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         long n = (long) rows * dim;
         int dyo = f(dy, n), xo = f(x, n), ro = f(rstd, rows);
         launch(KernelCall.rows(Kernel.RMS_NORM_BACKWARD_DX, rows, ints(dyo, xo, fOpt(weight, dim), ro, f(dx, n), rows, dim,

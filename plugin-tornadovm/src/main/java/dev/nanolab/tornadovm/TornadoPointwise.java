@@ -4,6 +4,7 @@ import dev.nanolab.api.backend.BinaryOp;
 import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.ReduceOp;
+import dev.nanolab.api.backend.Span;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.api.tensor.Shape;
@@ -25,12 +26,12 @@ final class TornadoPointwise extends Ops implements Pointwise {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, float p0, float p1, Storage x, long xOffset, Storage y, long yOffset,
-                              Storage dy, long dyOffset, Storage dx, long dxOffset, long n, boolean accumulate) {
+    public void unaryBackward(UnaryOp op, float p0, float p1, Span x, Span y, Span dy, Span dx, long n, boolean accumulate) {
         if (n == 0) return;
         int len = intSize(n, "length");
-        launch(KernelCall.elementwise(Kernel.UNARY_BACKWARD, n, ints(op.ordinal(), f(x, xOffset, n), f(y, yOffset, n),
-                f(dy, dyOffset, n), f(dx, dxOffset, n), len, flag(accumulate)), p0, p1));
+        launch(KernelCall.elementwise(Kernel.UNARY_BACKWARD, n, ints(op.ordinal(), f(x.storage(), x.offset(), n),
+                f(y.storage(), y.offset(), n), f(dy.storage(), dy.offset(), n), f(dx.storage(), dx.offset(), n), len,
+                flag(accumulate)), p0, p1));
     }
 
     /** A shape with its operands' strides, after dropping size-1 dimensions and merging contiguous ones. */

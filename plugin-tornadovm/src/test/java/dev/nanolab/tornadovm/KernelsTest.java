@@ -5,6 +5,10 @@ import static dev.nanolab.api.backend.GemmOperand.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanolab.api.backend.Span;
+import dev.nanolab.api.backend.LstmCellGradients;
+import dev.nanolab.api.backend.LayerGradients;
+import dev.nanolab.api.backend.ConvShape;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.RowView;
@@ -94,7 +98,7 @@ class KernelsTest {
             S dy = p.randn(n);
             for (boolean acc : new boolean[] {false, true}) {
                 S dx = acc ? p.acc(n) : p.out(n);
-                p.run((be, s) -> be.pointwise().unaryBackward(op, p0, p1, s.of(x), 0, s.of(y), 0, s.of(dy), 0, s.of(dx), 0, n, acc));
+                p.run((be, s) -> be.pointwise().unaryBackward(op, p0, p1, new Span(s.of(x), 0), new Span(s.of(y), 0), new Span(s.of(dy), 0), new Span(s.of(dx), 0), n, acc));
                 p.same("unaryBackward " + op + (acc ? " acc" : ""), dx, ELEMENTWISE);
             }
         }
@@ -215,8 +219,7 @@ class KernelsTest {
             for (boolean acc : new boolean[] {false, true}) {
                 S dx = acc ? p.acc(rows * dim) : p.out(rows * dim), dw = acc ? p.acc(dim) : p.out(dim);
                 S db = bias ? (acc ? p.acc(dim) : p.out(dim)) : null;
-                p.run((be, s) -> be.norms().layerNormBackward(s.of(dy), s.of(x), s.of(w), s.of(mean), s.of(rstd), s.of(dx),
-                        s.of(dw), s.of(db), rows, dim, acc, acc));
+                p.run((be, s) -> be.norms().layerNormBackward(s.of(dy), s.of(x), s.of(w), s.of(mean), s.of(rstd), new LayerGradients(s.of(dx), s.of(dw), s.of(db), acc, acc), rows, dim));
                 p.same("layerNormBackward dx", dx, ELEMENTWISE);
                 p.same("layerNormBackward dw", dw, ELEMENTWISE);
                 if (bias) p.same("layerNormBackward db", db, ELEMENTWISE);
@@ -236,7 +239,7 @@ class KernelsTest {
             S dy = p.randn(rows * dim);
             for (boolean acc : new boolean[] {false, true}) {
                 S dx = acc ? p.acc(rows * dim) : p.out(rows * dim), dw = weight ? (acc ? p.acc(dim) : p.out(dim)) : null;
-                p.run((be, s) -> be.norms().rmsNormBackward(s.of(dy), s.of(x), s.of(w), s.of(rstd), s.of(dx), s.of(dw), rows, dim, acc, acc));
+                p.run((be, s) -> be.norms().rmsNormBackward(s.of(dy), s.of(x), s.of(w), s.of(rstd), new LayerGradients(s.of(dx), s.of(dw), null, acc, acc), rows, dim));
                 p.same("rmsNormBackward dx", dx, ELEMENTWISE);
                 if (weight) p.same("rmsNormBackward dw", dw, ELEMENTWISE);
             }
@@ -469,14 +472,13 @@ class KernelsTest {
     void causalConvolutionAndLstmCell() {
         int b = 2, t = 13, cin = 5, cout = 6, k = 3, dil = 2;
         S x = p.randn(b * t * cin), w = p.randn(cout * cin * k), bias = p.randn(cout), y = p.out(b * t * cout);
-        p.run((be, s) -> be.sequences().causalConv1d(s.of(x), s.of(w), s.of(bias), s.of(y), b, t, cin, cout, k, dil));
+        p.run((be, s) -> be.sequences().causalConv1d(s.of(x), s.of(w), s.of(bias), s.of(y), new ConvShape(b, t, cin, cout, k, dil)));
         p.same("conv1d", y, MATMUL);
         S dy = p.randn(b * t * cout);
         for (boolean acc : new boolean[] {false, true}) {
             S dx = acc ? p.acc(b * t * cin) : p.out(b * t * cin), dw = acc ? p.acc(cout * cin * k) : p.out(cout * cin * k);
             S db = acc ? p.acc(cout) : p.out(cout);
-            p.run((be, s) -> be.sequences().causalConv1dBackward(s.of(x), s.of(w), s.of(dy), s.of(dx), s.of(dw), s.of(db), b, t, cin,
-                    cout, k, dil, acc, acc));
+            p.run((be, s) -> be.sequences().causalConv1dBackward(s.of(x), s.of(w), s.of(dy), new ConvShape(b, t, cin, cout, k, dil), new LayerGradients(s.of(dx), s.of(dw), s.of(db), acc, acc)));
             p.same("conv1d dx" + (acc ? " acc" : ""), dx, MATMUL);
             p.same("conv1d dw" + (acc ? " acc" : ""), dw, MATMUL);
             p.same("conv1d db" + (acc ? " acc" : ""), db, MATMUL);
@@ -489,14 +491,12 @@ class KernelsTest {
         S dh = p.randn(batch * hid), dc = p.randn(batch * hid);
         for (boolean acc : new boolean[] {false, true}) {
             S dg = acc ? p.acc(batch * 4 * hid) : p.out(batch * 4 * hid), dcp = acc ? p.acc(batch * hid) : p.out(batch * hid);
-            p.run((be, s) -> be.sequences().lstmCellBackward(s.of(gates), s.of(cPrev), s.of(c), s.of(dh), s.of(dc), s.of(dg), s.of(dcp),
-                    batch, hid, acc, acc));
+            p.run((be, s) -> be.sequences().lstmCellBackward(s.of(gates), s.of(cPrev), s.of(c), s.of(dh), s.of(dc), new LstmCellGradients(s.of(dg), s.of(dcp), acc, acc), batch, hid));
             p.same("lstmCellBackward dGates" + (acc ? " acc" : ""), dg, ELEMENTWISE);
             p.same("lstmCellBackward dcPrev" + (acc ? " acc" : ""), dcp, ELEMENTWISE);
         }
         S dg = p.out(batch * 4 * hid);
-        p.run((be, s) -> be.sequences().lstmCellBackward(s.of(gates), s.of(cPrev), s.of(c), s.of(dh), null, s.of(dg), null, batch, hid,
-                false, false));
+        p.run((be, s) -> be.sequences().lstmCellBackward(s.of(gates), s.of(cPrev), s.of(c), s.of(dh), null, new LstmCellGradients(s.of(dg), null, false, false), batch, hid));
         p.same("lstmCellBackward dh only", dg, ELEMENTWISE);
     }
 }

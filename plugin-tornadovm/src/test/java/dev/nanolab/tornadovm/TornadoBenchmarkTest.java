@@ -2,6 +2,7 @@ package dev.nanolab.tornadovm;
 
 import static dev.nanolab.api.backend.GemmOperand.of;
 
+import dev.nanolab.api.backend.LayerGradients;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.RowView;
@@ -70,7 +71,7 @@ class TornadoBenchmarkTest {
         cases.add(new Case("layerNorm 2048×384", 0, new int[] {rows * c, c, c, rows * c, rows, rows},
                 (be, s) -> be.norms().layerNorm(s[0], s[1], s[2], s[3], s[4], s[5], rows, c, 1e-5f)));
         cases.add(new Case("layerNormBackward 2048×384", 0, new int[] {rows * c, rows * c, c, rows, rows, rows * c, c, c},
-                (be, s) -> be.norms().layerNormBackward(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], rows, c, false, false)));
+                (be, s) -> be.norms().layerNormBackward(s[0], s[1], s[2], s[3], s[4], new LayerGradients(s[5], s[6], s[7], false, false), rows, c)));
         cases.add(new Case("gelu 2048×1536", 0, new int[] {rows * 4 * c, rows * 4 * c},
                 (be, s) -> be.pointwise().unary(UnaryOp.GELU_TANH, 0, 0, s[0], 0, s[1], 0, (long) rows * 4 * c)));
         cases.add(new Case("attention forward B8 H6 T256 D64", 2L * b * h * t * t * d, new int[] {rows * 3 * c, rows * c, b * h * t},

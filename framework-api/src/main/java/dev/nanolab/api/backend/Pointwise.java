@@ -15,8 +15,7 @@ public interface Pointwise {
     /**
      * {@code dx[i] (+)= f'(x[i]) · dy[i]}. {@code y} is the forward output, which some ops use instead of x.
      */
-    void unaryBackward(UnaryOp op, float p0, float p1, Storage x, long xOffset, Storage y, long yOffset,
-                       Storage dy, long dyOffset, Storage dx, long dxOffset, long n, boolean accumulate);
+    void unaryBackward(UnaryOp op, float p0, float p1, Span x, Span y, Span dy, Span dx, long n, boolean accumulate);
 
     /** {@code out[idx] = a[idx] op b[idx]} over {@code shape}, with broadcasting strides; out is contiguous. */
     void binary(BinaryOp op, Storage a, long aOffset, int[] aStrides, Storage b, long bOffset, int[] bStrides,

@@ -11,16 +11,13 @@ package dev.nanolab.api.backend;
  * {@code c = σ(f)·cPrev + σ(i)·tanh(g)} and {@code h = σ(o)·tanh(c)}.
  */
 public interface Sequences {
-    void causalConv1d(Storage x, Storage weight, Storage bias, Storage y, int batch, int time, int inChannels,
-                      int outChannels, int kernel, int dilation);
+    void causalConv1d(Storage x, Storage weight, Storage bias, Storage y, ConvShape shape);
 
-    void causalConv1dBackward(Storage x, Storage weight, Storage dy, Storage dx, Storage dWeight, Storage dBias,
-                              int batch, int time, int inChannels, int outChannels, int kernel, int dilation,
-                              boolean accumulateDx, boolean accumulateParams);
+    void causalConv1dBackward(Storage x, Storage weight, Storage dy, ConvShape shape, LayerGradients grads);
 
     void lstmCell(Storage gates, Storage cPrev, Storage c, Storage h, int batch, int hidden);
 
     /** dh and dc are the gradients reaching h and c (either may be null, meaning zero); writes dGates and dcPrev. */
-    void lstmCellBackward(Storage gates, Storage cPrev, Storage c, Storage dh, Storage dc, Storage dGates,
-                          Storage dcPrev, int batch, int hidden, boolean accumulateGates, boolean accumulateCPrev);
+    void lstmCellBackward(Storage gates, Storage cPrev, Storage c, Storage dh, Storage dc, LstmCellGradients grads,
+                          int batch, int hidden);
 }

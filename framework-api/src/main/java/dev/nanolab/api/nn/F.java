@@ -2,6 +2,9 @@ package dev.nanolab.api.nn;
 
 import static dev.nanolab.api.backend.GemmOperand.of;
 
+import dev.nanolab.api.backend.LstmCellGradients;
+import dev.nanolab.api.backend.LayerGradients;
+import dev.nanolab.api.backend.ConvShape;
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.AttentionGradients;
@@ -102,9 +105,10 @@ public final class F {
             if (dw != null && db != null && dw.accumulate() != db.accumulate())
                 throw new IllegalStateException("layerNorm: weight and bias gradients out of step");
             Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
-            be.norms().layerNormBackward(g.storage(), x.storage(), weight.storage(), mean.storage(), rstd.storage(),
-                    dxT.storage(), dwT.storage(), dbT == null ? null : dbT.storage(), rows, dim,
+            LayerGradients grads = new LayerGradients(dxT.storage(), dwT.storage(), dbT == null ? null : dbT.storage(),
                     dx != null && dx.accumulate(), accParams);
+            be.norms().layerNormBackward(g.storage(), x.storage(), weight.storage(), mean.storage(), rstd.storage(), grads,
+                    rows, dim);
         }, x, weight, bias);
     }
 
@@ -122,9 +126,10 @@ public final class F {
             Tensor.GradSink dx = x.gradSink(), dw = weight == null ? null : weight.gradSink();
             Tensor dwT = weight == null ? null : dw != null ? dw.grad() : Tensor.empty(be, Shape.of(dim));
             Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
-            be.norms().rmsNormBackward(g.storage(), x.storage(), weight == null ? null : weight.storage(),
-                    rstd.storage(), dxT.storage(), dwT == null ? null : dwT.storage(), rows, dim,
+            LayerGradients grads = new LayerGradients(dxT.storage(), dwT == null ? null : dwT.storage(), null,
                     dx != null && dx.accumulate(), dw != null && dw.accumulate());
+            be.norms().rmsNormBackward(g.storage(), x.storage(), weight == null ? null : weight.storage(), rstd.storage(),
+                    grads, rows, dim);
         }, x, weight);
     }
 
@@ -148,8 +153,8 @@ public final class F {
         return y.recordBackward(g -> {
             Tensor.GradSink s = x.gradSink();
             if (s != null)
-                be.pointwise().unaryBackward(op, 0, 0, x.storage(), x.offset(), y.storage(), y.offset(), g.storage(),
-                        g.offset(), s.grad().storage(), s.grad().offset(), n, s.accumulate());
+                be.pointwise().unaryBackward(op, 0, 0, x.span(), y.span(), g.span(), s.grad().span(), n,
+                        s.accumulate());
         }, x);
     }
 
@@ -363,17 +368,17 @@ public final class F {
         int b = x.dim(0), t = x.dim(1), cin = x.dim(2), cout = weight.dim(0), k = weight.dim(2);
         Backend be = x.backend();
         Tensor y = Tensor.empty(be, Shape.of(b, t, cout));
-        be.sequences().causalConv1d(x.storage(), weight.storage(), bias == null ? null : bias.storage(), y.storage(), b,
-                t, cin, cout, k, dilation);
+        ConvShape shape = new ConvShape(b, t, cin, cout, k, dilation);
+        be.sequences().causalConv1d(x.storage(), weight.storage(), bias == null ? null : bias.storage(), y.storage(), shape);
         return y.recordBackward(g -> {
             Tensor.GradSink dx = x.gradSink(), dw = weight.gradSink(), db = bias == null ? null : bias.gradSink();
             Tensor dxT = dx != null ? dx.grad() : Tensor.empty(be, x.shape());
             Tensor dwT = dw != null ? dw.grad() : Tensor.empty(be, weight.shape());
             Tensor dbT = bias == null ? null : db != null ? db.grad() : Tensor.empty(be, bias.shape());
             boolean accParams = (dw != null && dw.accumulate()) || (db != null && db.accumulate());
-            be.sequences().causalConv1dBackward(x.storage(), weight.storage(), g.storage(), dxT.storage(),
-                    dwT.storage(), dbT == null ? null : dbT.storage(), b, t, cin, cout, k, dilation,
+            LayerGradients grads = new LayerGradients(dxT.storage(), dwT.storage(), dbT == null ? null : dbT.storage(),
                     dx != null && dx.accumulate(), accParams);
+            be.sequences().causalConv1dBackward(x.storage(), weight.storage(), g.storage(), shape, grads);
         }, x, weight, bias);
     }
 
@@ -401,9 +406,10 @@ public final class F {
     private static void lstmBackward(Backend be, Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, int b, int hidden) {
         Tensor.GradSink dg = gates.gradSink(), dcp = cPrev.gradSink();
         Tensor dgT = dg != null ? dg.grad() : Tensor.empty(be, gates.shape());
-        be.sequences().lstmCellBackward(gates.storage(), cPrev.storage(), c.storage(), dh == null ? null : dh.storage(),
-                dc == null ? null : dc.storage(), dgT.storage(), dcp == null ? null : dcp.grad().storage(), b, hidden,
+        LstmCellGradients grads = new LstmCellGradients(dgT.storage(), dcp == null ? null : dcp.grad().storage(),
                 dg != null && dg.accumulate(), dcp != null && dcp.accumulate());
+        be.sequences().lstmCellBackward(gates.storage(), cPrev.storage(), c.storage(), dh == null ? null : dh.storage(),
+                dc == null ? null : dc.storage(), grads, b, hidden);
     }
 
     // ------------------------------------------------------------------ checks

@@ -18,8 +18,8 @@ final class ElementwiseOps {
         return y.recordBackward(g -> {
             Tensor.GradSink s = x.gradSink();
             if (s != null)
-                be.pointwise().unaryBackward(op, p0, p1, x.storage(), x.offset(), y.storage(), y.offset(),
-                        g.storage(), g.offset(), s.grad().storage(), s.grad().offset(), n, s.accumulate());
+                be.pointwise().unaryBackward(op, p0, p1, x.span(), y.span(), g.span(), s.grad().span(), n,
+                        s.accumulate());
         }, x);
     }
 
@@ -102,8 +102,7 @@ final class ElementwiseOps {
         if (s == null) return;
         Tensor reduced = sumToShape(g, target.shape());
         Pointwise pw = g.backend().pointwise();
-        pw.unaryBackward(UnaryOp.SCALE, scale, 0, reduced.storage(), reduced.offset(), reduced.storage(),
-                reduced.offset(), reduced.storage(), reduced.offset(), s.grad().storage(), s.grad().offset(),
+        pw.unaryBackward(UnaryOp.SCALE, scale, 0, reduced.span(), reduced.span(), reduced.span(), s.grad().span(),
                 reduced.size(), s.accumulate());
     }
 

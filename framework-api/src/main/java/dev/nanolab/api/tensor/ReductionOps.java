@@ -54,8 +54,7 @@ final class ReductionOps {
                 spread = ElementwiseOps.rawBinary(BinaryOp.MUL, spread, hit, s);
             }
             float scale = op == ReduceOp.MEAN ? 1f / len : 1f;
-            be.pointwise().unaryBackward(UnaryOp.SCALE, scale, 0, spread.storage(), spread.offset(), spread.storage(),
-                    spread.offset(), spread.storage(), spread.offset(), sink.grad().storage(), sink.grad().offset(),
+            be.pointwise().unaryBackward(UnaryOp.SCALE, scale, 0, spread.span(), spread.span(), spread.span(), sink.grad().span(),
                     s.size(), sink.accumulate());
         }, x);
         return keepDim ? y : y.view(s.without(a));

@@ -4,6 +4,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.backend.GemmOperand;
 import dev.nanolab.api.backend.RowView;
+import dev.nanolab.api.backend.Span;
 import dev.nanolab.api.backend.Storage;
 import java.util.Arrays;
 import java.util.List;
@@ -131,6 +132,11 @@ public final class Tensor {
     /** This tensor's elements as a GEMM operand: one row-major matrix from its offset, not transposed. */
     public GemmOperand matrix() {
         return GemmOperand.of(storage(), offset);
+    }
+
+    /** This tensor's elements as one contiguous run from its offset, for elementwise kernels. */
+    public Span span() {
+        return new Span(storage(), offset);
     }
 
     /** This tensor's elements as rows of {@code rowStride} elements from its offset, for row-view kernels. */

@@ -5,6 +5,7 @@ import static dev.nanolab.api.backend.GemmOperand.of;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.nanolab.api.backend.LayerGradients;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.AttentionGradients;
 import dev.nanolab.api.backend.AttentionOperands;
@@ -119,7 +120,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             double ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
             rows.add(new Row("layernorm", rowsN + "x" + dim, ms, Double.NaN, 2.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
             Storage dx = be.memory().allocate(DType.F32, (long) rowsN * dim), dw = be.memory().allocate(DType.F32, dim), db = be.memory().allocate(DType.F32, dim);
-            ms = time(() -> be.norms().layerNormBackward(y, x, w, mean, rstd, dx, dw, db, rowsN, dim, false, false));
+            ms = time(() -> be.norms().layerNormBackward(y, x, w, mean, rstd, new LayerGradients(dx, dw, db, false, false), rowsN, dim));
             rows.add(new Row("layernorm backward", rowsN + "x" + dim, ms, Double.NaN, 3.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
             long n = (long) rowsN * dim;
             ms = time(() -> be.pointwise().unary(UnaryOp.GELU_TANH, 0, 0, x, 0, y, 0, n));

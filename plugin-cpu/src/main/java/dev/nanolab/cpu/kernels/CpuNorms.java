@@ -4,6 +4,7 @@ import static dev.nanolab.cpu.memory.CpuStorage.floats;
 import static dev.nanolab.cpu.memory.CpuStorage.floatsOrNull;
 
 import dev.nanolab.api.backend.Norms;
+import dev.nanolab.api.backend.LayerGradients;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.cpu.parallel.WorkerPool;
 import java.util.Arrays;
@@ -62,10 +63,11 @@ public final class CpuNorms implements Norms {
     }
 
     @Override
-    public void layerNormBackward(Storage dys, Storage xs, Storage ws, Storage means, Storage rstds, Storage dxs,
-                                  Storage dws, Storage dbs, int rows, int dim, boolean accumulateDx, boolean accumulateParams) {
-        float[] dy = floats(dys), x = floats(xs), w = floatsOrNull(ws), mean = floats(means), rstd = floats(rstds), dx = floats(dxs);
-        float[] dw = floatsOrNull(dws), db = floatsOrNull(dbs);
+    public void layerNormBackward(Storage dys, Storage xs, Storage ws, Storage means, Storage rstds, LayerGradients grads,
+                                  int rows, int dim) {
+        float[] dy = floats(dys), x = floats(xs), w = floatsOrNull(ws), mean = floats(means), rstd = floats(rstds);
+        float[] dx = floats(grads.dx()), dw = floatsOrNull(grads.dWeight()), db = floatsOrNull(grads.dBias());
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[] partW = dw == null ? null : new float[blocks * dim];
         float[] partB = db == null ? null : new float[blocks * dim];
@@ -122,9 +124,10 @@ public final class CpuNorms implements Norms {
     }
 
     @Override
-    public void rmsNormBackward(Storage dys, Storage xs, Storage ws, Storage rstds, Storage dxs, Storage dws, int rows,
-                                int dim, boolean accumulateDx, boolean accumulateParams) {
-        float[] dy = floats(dys), x = floats(xs), w = floatsOrNull(ws), rstd = floats(rstds), dx = floats(dxs), dw = floatsOrNull(dws);
+    public void rmsNormBackward(Storage dys, Storage xs, Storage ws, Storage rstds, LayerGradients grads, int rows, int dim) {
+        float[] dy = floats(dys), x = floats(xs), w = floatsOrNull(ws), rstd = floats(rstds);
+        float[] dx = floats(grads.dx()), dw = floatsOrNull(grads.dWeight());
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[] partW = dw == null ? null : new float[blocks * dim];
         pool.parallelFor(blocks, (long) BLOCK * 6 * dim, CpuPointwise.PARALLEL_MIN, (bf, bt) -> {

@@ -5,6 +5,7 @@ import static dev.nanolab.cpu.memory.CpuStorage.floats;
 import dev.nanolab.api.backend.BinaryOp;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.ReduceOp;
+import dev.nanolab.api.backend.Span;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.api.backend.DType;
@@ -98,10 +99,10 @@ public final class CpuPointwise implements Pointwise {
     }
 
     @Override
-    public void unaryBackward(UnaryOp op, float p0, float p1, Storage xs, long xOffset, Storage ys, long yOffset,
-                              Storage dys, long dyOffset, Storage dxs, long dxOffset, long n, boolean accumulate) {
-        float[] x = floats(xs), y = floats(ys), dy = floats(dys), dx = floats(dxs);
-        int xo = (int) xOffset, yo = (int) yOffset, dyo = (int) dyOffset, dxo = (int) dxOffset;
+    public void unaryBackward(UnaryOp op, float p0, float p1, Span xs, Span ys, Span dys, Span dxs, long n,
+                              boolean accumulate) {
+        float[] x = floats(xs.storage()), y = floats(ys.storage()), dy = floats(dys.storage()), dx = floats(dxs.storage());
+        int xo = (int) xs.offset(), yo = (int) ys.offset(), dyo = (int) dys.offset(), dxo = (int) dxs.offset();
         pool.parallelFor((int) n, 6, PARALLEL_MIN, (from, to) -> {
             int i = from;
             if (VECTOR_BACKWARD.contains(op)) {

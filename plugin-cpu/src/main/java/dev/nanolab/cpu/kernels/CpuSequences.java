@@ -4,6 +4,9 @@ import static dev.nanolab.cpu.memory.CpuStorage.floats;
 import static dev.nanolab.cpu.memory.CpuStorage.floatsOrNull;
 
 import dev.nanolab.api.backend.Sequences;
+import dev.nanolab.api.backend.ConvShape;
+import dev.nanolab.api.backend.LayerGradients;
+import dev.nanolab.api.backend.LstmCellGradients;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.cpu.gemm.Sgemm;
 import dev.nanolab.cpu.parallel.WorkerPool;
@@ -28,9 +31,10 @@ public final class CpuSequences implements Sequences {
     }
 
     @Override
-    public void causalConv1d(Storage xs, Storage ws, Storage bs, Storage ys, int batch, int time, int cin, int cout,
-                             int kernel, int dilation) {
+    public void causalConv1d(Storage xs, Storage ws, Storage bs, Storage ys, ConvShape shape) {
         float[] x = floats(xs), w = floats(ws), bias = floatsOrNull(bs), y = floats(ys);
+        int batch = shape.batch(), time = shape.time(), cin = shape.inChannels(), cout = shape.outChannels();
+        int kernel = shape.kernel(), dilation = shape.dilation();
         for (int r = 0; r < batch * time; r++) {
             if (bias != null) System.arraycopy(bias, 0, y, r * cout, cout);
             else Arrays.fill(y, r * cout, (r + 1) * cout, 0f);
@@ -47,11 +51,12 @@ public final class CpuSequences implements Sequences {
     }
 
     @Override
-    public void causalConv1dBackward(Storage xs, Storage ws, Storage dys, Storage dxs, Storage dws, Storage dbs, int batch,
-                                     int time, int cin, int cout, int kernel, int dilation, boolean accumulateDx,
-                                     boolean accumulateParams) {
-        float[] x = floats(xs), w = floats(ws), dy = floats(dys), dx = floats(dxs);
-        float[] dw = floatsOrNull(dws), db = floatsOrNull(dbs);
+    public void causalConv1dBackward(Storage xs, Storage ws, Storage dys, ConvShape shape, LayerGradients grads) {
+        float[] x = floats(xs), w = floats(ws), dy = floats(dys), dx = floats(grads.dx());
+        float[] dw = floatsOrNull(grads.dWeight()), db = floatsOrNull(grads.dBias());
+        int batch = shape.batch(), time = shape.time(), cin = shape.inChannels(), cout = shape.outChannels();
+        int kernel = shape.kernel(), dilation = shape.dilation();
+        boolean accumulateDx = grads.accumulateDx(), accumulateParams = grads.accumulateParams();
         if (!accumulateDx) Arrays.fill(dx, 0, batch * time * cin, 0f);
         float[] wk = new float[cout * cin], dwk = new float[cout * cin];
         if (dw != null && !accumulateParams) Arrays.fill(dw, 0, cout * cin * kernel, 0f);
@@ -102,10 +107,11 @@ public final class CpuSequences implements Sequences {
     }
 
     @Override
-    public void lstmCellBackward(Storage gs, Storage cps, Storage cs, Storage dhs, Storage dcs, Storage dgs, Storage dcps,
-                                 int batch, int hidden, boolean accumulateGates, boolean accumulateCPrev) {
+    public void lstmCellBackward(Storage gs, Storage cps, Storage cs, Storage dhs, Storage dcs, LstmCellGradients grads,
+                                 int batch, int hidden) {
         float[] g = floats(gs), cPrev = floats(cps), c = floats(cs), dh = floatsOrNull(dhs), dc = floatsOrNull(dcs);
-        float[] dg = floats(dgs), dcPrev = floatsOrNull(dcps);
+        float[] dg = floats(grads.dGates()), dcPrev = floatsOrNull(grads.dcPrev());
+        boolean accumulateGates = grads.accumulateGates(), accumulateCPrev = grads.accumulateCPrev();
         pool.parallelFor(batch, 60L * hidden, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int b = from; b < to; b++) {
                 int go = b * 4 * hidden, o = b * hidden;

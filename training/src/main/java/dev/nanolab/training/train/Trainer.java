@@ -8,7 +8,7 @@ import dev.nanolab.api.optim.Optimizer;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.probe.Histogram;
 import dev.nanolab.api.probe.Probe;
-import dev.nanolab.api.probe.ProbeSet;
+import dev.nanolab.training.probe.ProbeSet;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.RandomStream;
 import dev.nanolab.api.tensor.Rng;

@@ -1,6 +1,12 @@
-package dev.nanolab.api.probe;
+package dev.nanolab.training.probe;
 
 import dev.nanolab.api.nn.Layer;
+import dev.nanolab.api.probe.Histogram;
+import dev.nanolab.api.probe.LastUpdate;
+import dev.nanolab.api.probe.Observation;
+import dev.nanolab.api.probe.Probe;
+import dev.nanolab.api.probe.ProbeContext;
+import dev.nanolab.api.probe.ProbeMetrics;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
