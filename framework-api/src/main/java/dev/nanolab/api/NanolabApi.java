@@ -7,7 +7,7 @@ public final class NanolabApi {
      * {@link dev.nanolab.api.plugin.Plugin#apiVersion()} has the version it was compiled against baked into its
      * class file, which is what the launcher compares with {@link #version()}.
      */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "1.0.0";
 
     private static final String VERSION_AT_RUNTIME = String.valueOf(VERSION);
 

@@ -11,10 +11,12 @@
  *     provides dev.nanolab.api.plugin.Plugin with my.attention.MyPlugin;
  * }
  *   }</pre></li>
- *   <li>Implement {@link dev.nanolab.api.plugin.Plugin}: a version, {@code apiVersion()} returning
- *   {@link dev.nanolab.api.NanolabApi#VERSION}, and a Guice module that calls
- *   {@link dev.nanolab.api.plugin.Components#register} once per component.</li>
- *   <li>Each component is a {@link dev.nanolab.api.plugin.ComponentSpec}: a {@link dev.nanolab.api.plugin.ComponentKind},
+ *   <li>Implement {@link dev.nanolab.api.plugin.Plugin} as a Guice {@code AbstractModule}: a version,
+ *   {@code apiVersion()} returning {@link dev.nanolab.api.NanolabApi#VERSION}, and one {@code @ProvidesIntoSet} method
+ *   per component returning its {@link dev.nanolab.api.plugin.ComponentSpec}; the method's parameters are injected
+ *   (the {@link dev.nanolab.api.plugin.ComponentRegistry}, or anything another module binds).</li>
+ *   <li>Each component is a {@link dev.nanolab.api.plugin.ComponentSpec}: a {@link dev.nanolab.api.plugin.ComponentKind}
+ *   (built in, or one a plugin declares with {@link dev.nanolab.api.plugin.Components#declare}),
  *   a name unique within the kind, a one-line description, a config record (its no-argument constructor gives the
  *   defaults) and a factory from config to component.</li>
  *   <li>Drop the jar into the distribution's {@code plugins/} folder, or pass its folder with

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Level-1 vector loops over float arrays with the Vector API: the building blocks of the pointwise and
- * normalisation kernels. Every loop runs full vectors, then one masked tail, so lengths need not be multiples of the
+ * normalisation kernels. Every loop runs full vectors, then a scalar tail, so lengths need not be multiples of the
  * vector width; sums are taken in a fixed lane order, so results are the same run to run.
  */
 final class Vec {
