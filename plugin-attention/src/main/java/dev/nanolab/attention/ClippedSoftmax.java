@@ -4,7 +4,6 @@ import dev.nanolab.api.attention.AttentionInputs;
 import dev.nanolab.api.attention.AttentionLayer;
 import dev.nanolab.api.attention.AttentionSpec;
 import dev.nanolab.api.attention.AttentionVariant;
-import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.nn.F;
@@ -81,10 +80,9 @@ public final class ClippedSoftmax extends AttentionLayer {
 
     @Override
     public Tensor probabilities(AttentionInputs in) {
-        int tq = in.queries(), tk = in.keys();
         Tensor scores = FusedAttention.scores(in, spec);
         // Masked keys have softmax 0, so γ ≤ 0 clamps them back to 0.
-        return F.softmax(scores, new CausalMask(tq, tk, tk - tq, 0), Float.NEGATIVE_INFINITY)
+        return F.softmax(scores, in.mask(0, spec.nHead()), Float.NEGATIVE_INFINITY)
                 .mul(zeta - gamma).add(gamma).clamp(0f, 1f);
     }
 }

@@ -41,15 +41,15 @@ public final class FusedAttention extends AttentionLayer {
         this.sinkLogits = learnedSink ? parameter("sink_logits", Init.constant(init).create(spec.backend(), spec.nHead())) : null;
     }
 
-    private F.AttentionOptions options() {
+    private F.AttentionOptions options(AttentionInputs in) {
         float p = isTraining() ? spec.dropout() : 0f;
         long seed = p > 0 ? spec.dropoutRng().nextLong() : 0L;
-        return new F.AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel);
+        return new F.AttentionOptions(in.window(window), extraLogit, sinkLogits, p, seed, kernel, in.documentStarts());
     }
 
     @Override
     public Tensor attend(AttentionInputs in) {
-        F.AttentionOptions o = options();
+        F.AttentionOptions o = options(in);
         if (in.packedQkv() != null) return emit(F.causalSelfAttention(in.packedQkv(), spec.nHead(), o).out());
         return emit(F.attention(in.q(), in.k(), in.v(), spec.nHead(), o).out());
     }
@@ -58,7 +58,7 @@ public final class FusedAttention extends AttentionLayer {
     public Tensor probabilities(AttentionInputs in) {
         Tensor scores = scores(in, spec);
         int b = in.q().dim(0), tq = in.queries(), tk = in.keys(), h = spec.nHead();
-        CausalMask mask = new CausalMask(tq, tk, tk - tq, window);
+        CausalMask mask = in.mask(window, h);
         if (sinkLogits == null) return F.softmax(scores, mask, extraLogit);
         // A learned extra logit per head: one extra score column, dropped after the softmax.
         Tensor sinks = sinkLogits.reshape(1, h, 1, 1).expand(b, h, tq, 1);

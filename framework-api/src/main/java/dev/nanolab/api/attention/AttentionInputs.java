@@ -1,5 +1,6 @@
 package dev.nanolab.api.attention;
 
+import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.tensor.Tensor;
 import java.util.List;
 
@@ -18,23 +19,60 @@ public final class AttentionInputs {
     private final Tensor x;
     private final Tensor packed;
     private Tensor q, k, v;
+    private final int window;
+    private final Tensor documentStarts;
 
-    private AttentionInputs(Tensor x, Tensor packed, Tensor q, Tensor k, Tensor v) {
+    private AttentionInputs(Tensor x, Tensor packed, Tensor q, Tensor k, Tensor v, int window, Tensor documentStarts) {
         this.x = x;
         this.packed = packed;
         this.q = q;
         this.k = k;
         this.v = v;
+        this.window = window;
+        this.documentStarts = documentStarts;
+    }
+
+    /**
+     * These inputs with a mask chosen by the model for this call: a sliding window of {@code window} keys (0 for
+     * none; where the variant has a window of its own, the narrower wins), and the first key of each query's
+     * document, I32 (B, Tq) absolute positions (null for none). A model with per-layer windows that grow during
+     * training passes each layer's current window here.
+     */
+    public AttentionInputs masked(int window, Tensor documentStarts) {
+        if (window < 0) throw new IllegalArgumentException("attention window " + window + " < 0");
+        return new AttentionInputs(x, packed, q, k, v, window, documentStarts);
+    }
+
+    /** The model's window for this call, 0 for none. */
+    public int window() {
+        return window;
+    }
+
+    /** The first key of each query's document, I32 (B, Tq), or null. */
+    public Tensor documentStarts() {
+        return documentStarts;
+    }
+
+    /** The narrower of this call's window and a variant's own (0 meaning none on either side). */
+    public int window(int variantWindow) {
+        if (window == 0) return variantWindow;
+        return variantWindow == 0 ? window : Math.min(window, variantWindow);
+    }
+
+    /** The mask of this call's (B, H, Tq, Tk) scores, with a variant's own window: for composed attention. */
+    public CausalMask mask(int variantWindow, int heads) {
+        CausalMask m = new CausalMask(queries(), keys(), keys() - queries(), window(variantWindow));
+        return documentStarts == null ? m : m.withDocuments(documentStarts.storage(), heads);
     }
 
     /** Self-attention over a packed (B, T, 3C) projection. */
     public static AttentionInputs packed(Tensor x, Tensor qkv) {
-        return new AttentionInputs(x, qkv, null, null, null);
+        return new AttentionInputs(x, qkv, null, null, null, 0, null);
     }
 
     /** Queries over (possibly cached) keys and values. */
     public static AttentionInputs split(Tensor x, Tensor q, Tensor k, Tensor v) {
-        return new AttentionInputs(x, null, q, k, v);
+        return new AttentionInputs(x, null, q, k, v, 0, null);
     }
 
     public Tensor x() {

@@ -1,6 +1,5 @@
 package dev.nanolab.api.attention;
 
-import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.Tensor;
 
@@ -26,7 +25,7 @@ public final class NormalizedAttention extends AttentionLayer {
         Tensor q = in.q().reshape(b, tq, h, d).permute(0, 2, 1, 3);
         Tensor k = in.k().reshape(b, tk, h, d).permute(0, 2, 1, 3);
         Tensor scores = q.matmul(k, false, true).mul((float) (1.0 / Math.sqrt(d)));
-        Tensor masked = F.maskFill(scores, new CausalMask(tq, tk, tk - tq, window), Float.NEGATIVE_INFINITY);
+        Tensor masked = F.maskFill(scores, in.mask(window, h), Float.NEGATIVE_INFINITY);
         return normalizer.normalize(masked);
     }
 

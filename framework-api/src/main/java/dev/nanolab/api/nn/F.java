@@ -246,29 +246,58 @@ public final class F {
     // ------------------------------------------------------------------ attention
 
     /**
-     * Options of the fused attention: see {@link AttentionArgs}.
+     * Options of the fused attention: see {@link AttentionArgs} and {@link CausalMask}.
      *
-     * @param kernel the fused kernel that computes it: null for the backend's own {@link Attention}; a variant with a
-     *               kernel of its own (an optional backend extension, e.g. clipped softmax) passes that kernel here
-     *               and gets the same autograd wiring
+     * @param window         sliding-window width, 0 for none
+     * @param kernel         the fused kernel that computes it: null for the backend's own {@link Attention}; a variant
+     *                       with a kernel of its own (an optional backend extension, e.g. clipped softmax) passes that
+     *                       kernel here and gets the same autograd wiring
+     * @param documentStarts I32 (B, Tq): the first key position of each query's document, or null (see
+     *                       {@link #documentStarts})
      */
     public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed,
-                                   Attention kernel) {
+                                   Attention kernel, Tensor documentStarts) {
         public static final AttentionOptions SOFTMAX = new AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L);
 
-        /** On the backend's own kernel. */
+        /** On the backend's own kernel, without documents. */
         public AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
-            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, null);
+            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, null, null);
         }
 
         public AttentionOptions withDropout(float p, long seed) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel);
+            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel, documentStarts);
         }
 
         /** The same attention computed by {@code kernel}. */
         public AttentionOptions withKernel(Attention kernel) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel);
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, documentStarts);
         }
+
+        /** The same attention with a document mask: {@code starts} I32 (B, Tq) (see {@link #documentStarts}). */
+        public AttentionOptions withDocuments(Tensor starts) {
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, starts);
+        }
+    }
+
+    /**
+     * Where each position's document starts, for a document-causal mask: I32 (B, T) holding, for position t of row b,
+     * the last position p ≤ t with {@code ids[b, p] == boundary} (a boundary token opens its document, as modded-nanogpt
+     * splits at BOS), else {@code carried[b]}: where the document in progress before this window began (0 for a fresh
+     * sequence). Positions are absolute: {@code positionOffset + t} (a KV-cached decoder's new tokens).
+     */
+    public static Tensor documentStarts(Tensor ids, int boundary, int positionOffset, int[] carried) {
+        if (ids.rank() != 2 || ids.dtype() != DType.I32) throw new ShapeException("documentStarts", "ids must be I32 (B, T), got " + ids.shape());
+        int b = ids.dim(0), t = ids.dim(1);
+        if (carried != null && carried.length != b) throw new ShapeException("documentStarts", carried.length + " carried starts for " + b + " rows");
+        int[] id = ids.toIntArray(), starts = new int[b * t];
+        for (int r = 0; r < b; r++) {
+            int start = carried == null ? 0 : carried[r];
+            for (int i = 0; i < t; i++) {
+                if (id[r * t + i] == boundary) start = positionOffset + i;
+                starts[r * t + i] = start;
+            }
+        }
+        return Tensor.ofInts(ids.backend(), starts, b, t);
     }
 
     /** The attention output (B, T, C) and the per-row log-denominator (B, H, T) that probes read. */
@@ -314,8 +343,16 @@ public final class F {
                 throw new ShapeException("attention", "sink logits " + sinks.shape() + " for " + heads + " heads");
         }
         // Queries are the last tq of the tk positions: a KV-cached decoder step attends from the newest ones.
-        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, new CausalMask(tq, tk, tk - tq, o.window()),
-                (float) (1.0 / Math.sqrt(d)), o.extraLogit(), o.dropout(), o.dropoutSeed());
+        CausalMask mask = new CausalMask(tq, tk, tk - tq, o.window());
+        Tensor docs = o.documentStarts();
+        if (docs != null) {
+            checkWhole("attention", docs);
+            if (docs.dtype() != DType.I32 || docs.rank() != 2 || docs.dim(0) != b || docs.dim(1) != tq)
+                throw new ShapeException("attention", "document starts " + docs.shape() + " must be I32 (" + b + ", " + tq + ")");
+            mask = mask.withDocuments(docs.storage(), heads);
+        }
+        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, mask, (float) (1.0 / Math.sqrt(d)), o.extraLogit(),
+                o.dropout(), o.dropoutSeed());
         Attention kernel = o.kernel() != null ? o.kernel() : be.attention();
         int c = heads * d;
         Tensor out = Tensor.empty(be, Shape.of(b, tq, c));

@@ -19,7 +19,6 @@ import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.cpu.parallel.WorkerPool;
-import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.Dropout;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -92,7 +91,7 @@ public final class ClippedAttention implements Attention {
                                            int kOff, int kRow, float[] v, int vOff, int vRow, float[] out, int outOff,
                                            int outRow, float[] lse) {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
-        CausalMask mask = a.mask();
+        MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
@@ -157,7 +156,7 @@ public final class ClippedAttention implements Attention {
                                             float[] dk, int dkOff, int dkRow, float[] dv, int dvOff, int dvRow,
                                             boolean accumulate) {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
-        CausalMask mask = a.mask();
+        MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);

@@ -5,7 +5,6 @@ import static dev.nanolab.cpu.memory.CpuStorage.floatsOrNull;
 
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
-import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.Dropout;
 import dev.nanolab.api.backend.AttentionGradients;
 import dev.nanolab.api.backend.AttentionOperands;
@@ -63,7 +62,7 @@ public final class CpuAttention implements Attention {
                                     int kRow, float[] v, int vOff, int vRow, float[] out, int outOff, int outRow,
                                     float[] lse, float[] sinks) {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
-        CausalMask mask = a.mask();
+        MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
@@ -282,7 +281,7 @@ public final class CpuAttention implements Attention {
                                      int dqOff, int dqRow, float[] dk, int dkOff, int dkRow, float[] dv, int dvOff,
                                      int dvRow, float[] sinkPart, boolean accumulate) {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
-        CausalMask mask = a.mask();
+        MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
         float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);

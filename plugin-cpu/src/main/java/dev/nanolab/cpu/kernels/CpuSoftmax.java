@@ -19,10 +19,11 @@ public final class CpuSoftmax implements Softmax {
     @Override
     public void softmax(Storage xs, Storage ys, int rows, int cols, CausalMask mask, float extraLogit) {
         float[] x = floats(xs), y = floats(ys);
+        int[] starts = MaskRows.startsOf(mask);
         pool.parallelFor(rows, 6L * cols, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int o = r * cols;
-                int j0 = mask == null ? 0 : mask.firstKey(r % mask.queries());
+                int j0 = mask == null ? 0 : MaskRows.firstKeyOfRow(mask, starts, r);
                 int j1 = mask == null ? cols : mask.endKey(r % mask.queries());
                 Arrays.fill(y, o, o + Math.max(j0, 0), 0f);
                 if (j1 < cols) Arrays.fill(y, o + Math.max(j1, j0), o + cols, 0f);
@@ -67,9 +68,10 @@ public final class CpuSoftmax implements Softmax {
     @Override
     public void maskFill(Storage xs, Storage ys, int rows, int cols, CausalMask mask, float value) {
         float[] x = floats(xs), y = floats(ys);
+        int[] starts = MaskRows.startsOf(mask);
         pool.parallelFor(rows, cols, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int o = r * cols, j0 = mask.firstKey(r % mask.queries()), j1 = mask.endKey(r % mask.queries());
+                int o = r * cols, j0 = MaskRows.firstKeyOfRow(mask, starts, r), j1 = mask.endKey(r % mask.queries());
                 for (int j = 0; j < cols; j++) y[o + j] = j >= j0 && j < j1 ? x[o + j] : value;
             }
         });
@@ -78,9 +80,10 @@ public final class CpuSoftmax implements Softmax {
     @Override
     public void maskFillBackward(Storage dys, Storage dxs, int rows, int cols, CausalMask mask, boolean accumulate) {
         float[] dy = floats(dys), dx = floats(dxs);
+        int[] starts = MaskRows.startsOf(mask);
         pool.parallelFor(rows, cols, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int o = r * cols, j0 = mask.firstKey(r % mask.queries()), j1 = mask.endKey(r % mask.queries());
+                int o = r * cols, j0 = MaskRows.firstKeyOfRow(mask, starts, r), j1 = mask.endKey(r % mask.queries());
                 for (int j = 0; j < cols; j++) {
                     float g = j >= j0 && j < j1 ? dy[o + j] : 0f;
                     dx[o + j] = accumulate ? dx[o + j] + g : g;

@@ -204,10 +204,10 @@ class ClippedAttentionTest {
             Tensor qkv = Tensor.randn(be, new Rng(1), 1f, 1, 4, 6);
             Tensor sinks = Tensor.of(be, new float[] {0f}, 1);
             assertThatThrownBy(() -> F.causalSelfAttention(qkv, 1,
-                    new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, sinks, 0f, 0L, kernels.clipped(-0.1f, 1f))))
+                    new F.AttentionOptions(0, Float.NEGATIVE_INFINITY, sinks, 0f, 0L).withKernel(kernels.clipped(-0.1f, 1f))))
                     .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("learned logit");
             assertThatThrownBy(() -> F.causalSelfAttention(qkv, 1,
-                    new F.AttentionOptions(0, 0f, null, 0f, 0L, kernels.clipped(-0.1f, 1f))))
+                    new F.AttentionOptions(0, 0f, null, 0f, 0L).withKernel(kernels.clipped(-0.1f, 1f))))
                     .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("extra");
         }
     }
