@@ -167,6 +167,34 @@ final class Ref {
         return out;
     }
 
+    /**
+     * Causal attention with a window and documents: query i (absolute position Tk − Tq + i) of batch b sees key j when
+     * j ≤ pos, j &gt; pos − window (window &gt; 0), and j ≥ docStarts[b·Tq + i].
+     */
+    static double[] maskedAttention(double[] q, double[] k, double[] v, int B, int H, int Tq, int Tk, int D, int window,
+                                    double extra, int[] docStarts) {
+        int C = H * D;
+        double[] out = new double[B * Tq * C];
+        double scale = 1 / Math.sqrt(D);
+        for (int b = 0; b < B; b++)
+            for (int h = 0; h < H; h++)
+                for (int i = 0; i < Tq; i++) {
+                    int pos = Tk - Tq + i, first = Math.max(window == 0 ? 0 : pos - window + 1, docStarts[b * Tq + i]);
+                    double[] s = new double[Tk];
+                    double denom = Double.isInfinite(extra) ? 0 : Math.exp(extra);
+                    for (int j = first; j <= pos; j++) {
+                        double dot = 0;
+                        for (int d = 0; d < D; d++) dot += q[(b * Tq + i) * C + h * D + d] * k[(b * Tk + j) * C + h * D + d];
+                        s[j] = dot * scale;
+                        denom += Math.exp(s[j]);
+                    }
+                    for (int j = first; j <= pos; j++)
+                        for (int d = 0; d < D; d++)
+                            out[(b * Tq + i) * C + h * D + d] += Math.exp(s[j]) / denom * v[(b * Tk + j) * C + h * D + d];
+                }
+        return out;
+    }
+
     static double[] conv1d(double[] x, double[] w, double[] bias, int B, int T, int cin, int cout, int K, int dil) {
         double[] y = new double[B * T * cout];
         for (int b = 0; b < B; b++)
