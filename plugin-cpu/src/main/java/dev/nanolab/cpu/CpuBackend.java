@@ -13,6 +13,7 @@ import dev.nanolab.api.backend.Memory;
 import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
+import dev.nanolab.api.backend.Rotary;
 import dev.nanolab.api.backend.Sequences;
 import dev.nanolab.api.backend.Softmax;
 import dev.nanolab.cpu.kernels.CpuAttention;
@@ -23,6 +24,7 @@ import dev.nanolab.cpu.kernels.CpuLosses;
 import dev.nanolab.cpu.kernels.CpuNorms;
 import dev.nanolab.cpu.kernels.CpuOptimizerKernels;
 import dev.nanolab.cpu.kernels.CpuPointwise;
+import dev.nanolab.cpu.kernels.CpuRotary;
 import dev.nanolab.cpu.kernels.CpuSequences;
 import dev.nanolab.cpu.kernels.CpuSoftmax;
 import dev.nanolab.cpu.memory.CpuMemory;
@@ -40,6 +42,7 @@ public final class CpuBackend implements Backend {
     private final Norms norms;
     private final Softmax softmax;
     private final Attention attention;
+    private final Rotary rotary;
     private final ClippedSoftmaxKernels clipped;
     private final Losses losses;
     private final Embeddings embeddings;
@@ -59,6 +62,7 @@ public final class CpuBackend implements Backend {
         this.norms = new CpuNorms(pool);
         this.softmax = new CpuSoftmax(pool);
         this.attention = new CpuAttention(pool);
+        this.rotary = new CpuRotary(pool);
         this.clipped = ClippedAttention.kernels(pool);
         this.losses = new CpuLosses(pool);
         this.embeddings = new CpuEmbeddings(pool);
@@ -127,6 +131,11 @@ public final class CpuBackend implements Backend {
         if (kernels == ClippedSoftmaxKernels.class) return Optional.of(kernels.cast(clipped));
         if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(optimizer));
         return Optional.empty();
+    }
+
+    @Override
+    public Rotary rotary() {
+        return rotary;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.nanolab.api.backend.Memory;
 import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
+import dev.nanolab.api.backend.Rotary;
 import dev.nanolab.api.backend.Sequences;
 import dev.nanolab.api.backend.Softmax;
 
@@ -28,6 +29,7 @@ record WithoutExtensions(Backend core) implements Backend {
     @Override public Embeddings embeddings() { return core.embeddings(); }
     @Override public Dropout dropout() { return core.dropout(); }
     @Override public Sequences sequences() { return core.sequences(); }
+    @Override public Rotary rotary() { return core.rotary(); }
     @Override public OptimizerKernels optimizer() { return core.optimizer(); }
     @Override public void close() { core.close(); }
 }

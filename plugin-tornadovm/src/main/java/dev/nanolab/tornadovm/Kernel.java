@@ -7,6 +7,7 @@ import dev.nanolab.tornadovm.kernels.KMemory;
 import dev.nanolab.tornadovm.kernels.KNorms;
 import dev.nanolab.tornadovm.kernels.KOptim;
 import dev.nanolab.tornadovm.kernels.KPointwise;
+import dev.nanolab.tornadovm.kernels.KRotary;
 import dev.nanolab.tornadovm.kernels.KSequences;
 import dev.nanolab.tornadovm.kernels.KSoftmax;
 import uk.ac.manchester.tornado.api.KernelContext;
@@ -66,7 +67,8 @@ enum Kernel {
     CONV1D_BACKWARD_DX(KSequences::conv1dBackwardDx),
     CONV1D_BACKWARD_DW(KSequences::conv1dBackwardDw),
     LSTM_CELL(KSequences::lstmCell),
-    LSTM_CELL_BACKWARD(KSequences::lstmCellBackward);
+    LSTM_CELL_BACKWARD(KSequences::lstmCellBackward),
+    ROTARY(KRotary::rotate);
 
 
     final Task6<KernelContext, FloatArray, IntArray, IntArray, FloatArray, Integer> entry;

@@ -11,6 +11,7 @@ import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
+import dev.nanolab.api.backend.Rotary;
 import dev.nanolab.api.backend.Sequences;
 import dev.nanolab.api.backend.Softmax;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -34,6 +35,7 @@ public final class TornadoBackend implements Backend {
     private final TornadoAttention attention;
     private final TornadoLosses losses;
     private final TornadoMisc misc;
+    private final TornadoRotary rotary;
 
     /**
      * @param device      TornadoVM device as "backend:device", e.g. "0:0"
@@ -61,6 +63,7 @@ public final class TornadoBackend implements Backend {
         this.attention = new TornadoAttention(this);
         this.losses = new TornadoLosses(this);
         this.misc = new TornadoMisc(this);
+        this.rotary = new TornadoRotary(this);
     }
 
     /** A backend on device 0:0 with small arenas, for tests. */
@@ -130,6 +133,11 @@ public final class TornadoBackend implements Backend {
     @Override
     public Dropout dropout() {
         return misc;
+    }
+
+    @Override
+    public Rotary rotary() {
+        return rotary;
     }
 
     @Override

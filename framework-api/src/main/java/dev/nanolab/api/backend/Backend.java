@@ -44,6 +44,8 @@ public interface Backend extends AutoCloseable {
 
     Sequences sequences();
 
+    Rotary rotary();
+
     OptimizerKernels optimizer();
 
     /**

@@ -12,6 +12,8 @@ import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.Rotary;
+import dev.nanolab.api.backend.RotaryShape;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
@@ -388,6 +390,32 @@ public final class F {
             }
         }, all);
         return new AttentionOutput(out, lse);
+    }
+
+    // ------------------------------------------------------------------ rotary position embedding
+
+    /**
+     * Rotary position embedding of x (B, T, H·D), heads side by side, at positions positionOffset + t: see
+     * {@link Rotary} for the rotation and {@link RotaryTable} for the frequencies. The backward rotates the gradient
+     * back.
+     */
+    public static Tensor rope(Tensor x, int heads, RotaryTable table, int positionOffset) {
+        check("rope", x, table.cos());
+        if (x.rank() != 3 || x.dim(2) != heads * table.headDim())
+            throw new ShapeException("rope", "x " + x.shape() + " is not (B, T, " + heads + "·" + table.headDim() + ")");
+        if (positionOffset + x.dim(1) > table.maxPositions())
+            throw new ShapeException("rope", "positions up to " + (positionOffset + x.dim(1)) + " exceed the table's " + table.maxPositions());
+        Backend be = x.backend();
+        int c = x.dim(2);
+        RotaryShape shape = new RotaryShape(x.dim(0), x.dim(1), heads, table.headDim(), positionOffset);
+        Tensor y = Tensor.empty(be, x.shape());
+        be.rotary().rotate(x.rows(c), y.rows(c), table.cos().storage(), table.sin().storage(), shape, false, false);
+        return y.recordBackward(g -> {
+            Tensor.GradSink s = x.gradSink();
+            if (s != null)
+                be.rotary().rotate(g.rows(c), s.grad().rows(c), table.cos().storage(), table.sin().storage(), shape, true,
+                        s.accumulate());
+        }, x);
     }
 
     // ------------------------------------------------------------------ sequence models
