@@ -44,7 +44,8 @@ public final class FusedAttention extends AttentionLayer {
     private F.AttentionOptions options(AttentionInputs in) {
         float p = isTraining() ? spec.dropout() : 0f;
         long seed = p > 0 ? spec.dropoutRng().nextLong() : 0L;
-        return new F.AttentionOptions(in.window(window), extraLogit, sinkLogits, p, seed, kernel, in.documentStarts());
+        return new F.AttentionOptions(in.window(window), extraLogit, sinkLogits, p, seed, kernel, in.documentStarts(),
+                spec.scale());
     }
 
     @Override
@@ -66,12 +67,12 @@ public final class FusedAttention extends AttentionLayer {
         return F.softmax(withSink).slice(3, 0, tk);
     }
 
-    /** The scaled scores q·kᵀ/√D, (B, H, Tq, Tk), unmasked. */
+    /** The scaled scores q·kᵀ·scale (1/√D unless the model sets another), (B, H, Tq, Tk), unmasked. */
     static Tensor scores(AttentionInputs in, AttentionSpec spec) {
         int b = in.q().dim(0), tq = in.queries(), tk = in.keys(), h = spec.nHead(), d = spec.headDim();
         Tensor q = in.q().reshape(b, tq, h, d).permute(0, 2, 1, 3);
         Tensor k = in.k().reshape(b, tk, h, d).permute(0, 2, 1, 3);
-        return q.matmul(k, false, true).mul((float) (1.0 / Math.sqrt(d)));
+        return q.matmul(k, false, true).mul(spec.scale());
     }
 
     /** The per-head sink logits, or null. */

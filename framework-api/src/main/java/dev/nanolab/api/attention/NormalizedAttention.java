@@ -24,7 +24,7 @@ public final class NormalizedAttention extends AttentionLayer {
         int b = in.q().dim(0), tq = in.queries(), tk = in.keys(), h = spec.nHead(), d = spec.headDim();
         Tensor q = in.q().reshape(b, tq, h, d).permute(0, 2, 1, 3);
         Tensor k = in.k().reshape(b, tk, h, d).permute(0, 2, 1, 3);
-        Tensor scores = q.matmul(k, false, true).mul((float) (1.0 / Math.sqrt(d)));
+        Tensor scores = q.matmul(k, false, true).mul(spec.scale());
         Tensor masked = F.maskFill(scores, in.mask(window, h), Float.NEGATIVE_INFINITY);
         return normalizer.normalize(masked);
     }

@@ -256,28 +256,34 @@ public final class F {
      *                       kernel here and gets the same autograd wiring
      * @param documentStarts I32 (B, Tq): the first key position of each query's document, or null (see
      *                       {@link #documentStarts})
+     * @param scale          multiplies q·k; NaN for 1/√D
      */
     public record AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed,
-                                   Attention kernel, Tensor documentStarts) {
+                                   Attention kernel, Tensor documentStarts, float scale) {
         public static final AttentionOptions SOFTMAX = new AttentionOptions(0, Float.NEGATIVE_INFINITY, null, 0f, 0L);
 
-        /** On the backend's own kernel, without documents. */
+        /** On the backend's own kernel, without documents, scores scaled by 1/√D. */
         public AttentionOptions(int window, float extraLogit, Tensor sinkLogits, float dropout, long dropoutSeed) {
-            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, null, null);
+            this(window, extraLogit, sinkLogits, dropout, dropoutSeed, null, null, Float.NaN);
         }
 
         public AttentionOptions withDropout(float p, long seed) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel, documentStarts);
+            return new AttentionOptions(window, extraLogit, sinkLogits, p, seed, kernel, documentStarts, scale);
         }
 
         /** The same attention computed by {@code kernel}. */
         public AttentionOptions withKernel(Attention kernel) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, documentStarts);
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, documentStarts, scale);
         }
 
         /** The same attention with a document mask: {@code starts} I32 (B, Tq) (see {@link #documentStarts}). */
         public AttentionOptions withDocuments(Tensor starts) {
-            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, starts);
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, starts, scale);
+        }
+
+        /** The same attention with q·k multiplied by {@code scale} (NaN: 1/√D). */
+        public AttentionOptions withScale(float scale) {
+            return new AttentionOptions(window, extraLogit, sinkLogits, dropout, dropoutSeed, kernel, documentStarts, scale);
         }
     }
 
@@ -353,8 +359,8 @@ public final class F {
                 throw new ShapeException("attention", "document starts " + docs.shape() + " must be I32 (" + b + ", " + tq + ")");
             mask = mask.withDocuments(docs.storage(), heads);
         }
-        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, mask, (float) (1.0 / Math.sqrt(d)), o.extraLogit(),
-                o.dropout(), o.dropoutSeed());
+        float scale = Float.isNaN(o.scale()) ? (float) (1.0 / Math.sqrt(d)) : o.scale();
+        AttentionArgs args = new AttentionArgs(b, heads, tq, tk, d, mask, scale, o.extraLogit(), o.dropout(), o.dropoutSeed());
         Attention kernel = o.kernel() != null ? o.kernel() : be.attention();
         int c = heads * d;
         Tensor out = Tensor.empty(be, Shape.of(b, tq, c));
