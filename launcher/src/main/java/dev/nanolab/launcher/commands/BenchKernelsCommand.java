@@ -112,8 +112,12 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                         numpy.getOrDefault(g.label(), Double.NaN)));
                 for (Storage s : List.of(a, b, c)) be.memory().release(s);
             }
-            attention(be, rows, 12, 64, 4, 32, threads);
-            if (!quick) attention(be, rows, 64, 256, 6, 64, threads);
+            attention(be, rows, 12, 64, 4, 32, 0, threads);
+            if (!quick) {
+                attention(be, rows, 64, 256, 6, 64, 0, threads);
+                // A window of T/4 keys should cost about a quarter of full causal attention (masked tiles skipped).
+                attention(be, rows, 64, 256, 6, 64, 64, threads);
+            }
             int rowsN = quick ? 768 : 16384, dim = quick ? 128 : 384;
             Storage x = random(be, (long) rowsN * dim), y = be.memory().allocate(DType.F32, (long) rowsN * dim);
             Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
@@ -145,14 +149,18 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void attention(Backend be, List<Row> rows, int b, int t, int h, int d, int threads) {
+    /** Fused attention forward and backward; {@code window} 0 is full causal, else a sliding window of that many keys. */
+    private void attention(Backend be, List<Row> rows, int b, int t, int h, int d, int window, int threads) {
         int c = h * d;
         Storage qkv = random(be, (long) b * t * 3 * c), out = be.memory().allocate(DType.F32, (long) b * t * c);
         Storage lse = be.memory().allocate(DType.F32, (long) b * h * t), dqkv = be.memory().allocate(DType.F32, (long) b * t * 3 * c);
-        AttentionArgs args = new AttentionArgs(b, h, t, t, d, new CausalMask(t, t, 0, 0), (float) (1 / Math.sqrt(d)), Float.NEGATIVE_INFINITY, 0f, 0L);
-        // Causal: half the T×T scores; q·k and p·v each 2·D flops per score.
-        double flops = 4.0 * b * h * t * (t + 1) / 2.0 * d;
-        String shape = "B" + b + " T" + t + " H" + h + " D" + d;
+        AttentionArgs args = new AttentionArgs(b, h, t, t, d, new CausalMask(t, t, 0, window), (float) (1 / Math.sqrt(d)),
+                Float.NEGATIVE_INFINITY, 0f, 0L);
+        // The scores a query sees (i + 1, or at most the window); q·k and p·v each 2·D flops per score.
+        double scores = 0;
+        for (int i = 0; i < t; i++) scores += window == 0 ? i + 1 : Math.min(i + 1, window);
+        double flops = 4.0 * b * h * scores * d;
+        String shape = "B" + b + " T" + t + " H" + h + " D" + d + (window == 0 ? "" : " window " + window);
         int row = 3 * c;
         AttentionOperands x = new AttentionOperands(new RowView(qkv, 0, row), new RowView(qkv, c, row),
                 new RowView(qkv, 2L * c, row), new RowView(out, 0, c), lse, null);
