@@ -152,16 +152,16 @@ public final class Safetensors {
                 for (Iterator<Map.Entry<String, JsonNode>> m = f.getValue().fields(); m.hasNext(); ) {
                     var e = m.next();
                     if (!e.getValue().isTextual())
-                        throw new IOException(file + " has a corrupt safetensors header: metadata " + e.getKey() + " is not a string");
+                        throw new IOException(file + " has a corrupt safetensors header: metadata " + show(e.getKey()) + " is not a string");
                     meta.put(e.getKey(), e.getValue().textValue());
                 }
                 continue;
             }
             JsonNode t = f.getValue();
-            String what = file + ": tensor " + f.getKey();
+            String what = file + ": tensor " + show(f.getKey());
             if (!t.isObject()) throw new IOException(what + " is not described by a map (corrupt header)");
             if (!"F32".equals(t.path("dtype").asText()))
-                throw new IOException(what + " has dtype " + t.path("dtype").asText() + "; only F32 is supported");
+                throw new IOException(what + " has dtype " + show(t.path("dtype").asText()) + "; only F32 is supported");
             JsonNode shapeNode = t.path("shape"), offsets = t.path("data_offsets");
             if (!shapeNode.isArray()) throw new IOException(what + " has no shape list (corrupt header)");
             int[] shape = new int[shapeNode.size()];
@@ -179,7 +179,7 @@ public final class Safetensors {
                 throw new IOException(what + " has no [begin, end] data_offsets (corrupt header)");
             long begin = offsets.get(0).longValue(), end = offsets.get(1).longValue();
             if (begin < 0 || end < begin || end - begin != 4 * n || end > size - dataStart)
-                throw new IOException(file + " is truncated or corrupt at tensor " + f.getKey());
+                throw new IOException(file + " is truncated or corrupt at tensor " + show(f.getKey()));
             ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
             src.read(data, dataStart + begin);
             float[] v = new float[(int) n];
@@ -187,6 +187,13 @@ public final class Safetensors {
             tensors.put(f.getKey(), new Entry(shape, v));
         }
         return new Contents(tensors, meta);
+    }
+
+    /** A name from the file as messages show it: as it is, or quoted with escapes when it holds control characters. */
+    static String show(String name) {
+        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || c == 0x85) && !name.isBlank()) return name;
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(name))
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\u0085", "\\u0085") + "\"";
     }
 
     /** A parser's message without its source excerpt and location lines. */
