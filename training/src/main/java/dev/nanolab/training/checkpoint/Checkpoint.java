@@ -118,6 +118,9 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
             Files.deleteIfExists(tmp);
             throw new IOException("could not write checkpoint " + target + ": " + e.getMessage()
                     + (Files.exists(target) ? "; the previous checkpoint there is intact" : ""), e);
+        } catch (RuntimeException | Error e) {
+            Files.deleteIfExists(tmp); // no temporary file outlives a failed write (a kill leaves one: RunLock removes it)
+            throw e;
         }
     }
 
