@@ -112,4 +112,12 @@ class BadInputTest {
         String line = MemoryEstimate.outOfMemory(1L << 30);
         assertThat(line).startsWith("out of memory: the Java heap is 1.0 GiB").contains("raise it with NANOLAB_JAVA_OPTS=-Xmx").doesNotContain("\n");
     }
+
+    @Test
+    void aSetWithAnEmptyKeySegmentIsOneLineNotACrash() {
+        // Found by ConfigBinderFuzzTest: '--set .=1' threw ArrayIndexOutOfBoundsException.
+        for (String bad : new String[] {".=1", "a..b=2", "train.=3"})
+            assertThatThrownBy(() -> ConfigTree.override(ConfigTree.parse("seed: 1", "t"), java.util.List.of(bad)))
+                    .isInstanceOf(ConfigException.class).hasMessage("--set needs a dotted key such as train.lr=3e-4, got '" + bad + "'");
+    }
 }

@@ -104,6 +104,8 @@ public final class ConfigTree {
         String key = assignment.substring(0, eq).strip();
         String text = assignment.substring(eq + 1);
         String[] path = key.split("\\.");
+        if (path.length == 0 || key.startsWith(".") || key.endsWith(".") || java.util.Arrays.stream(path).anyMatch(String::isBlank))
+            throw new ConfigException("", "--set needs a dotted key such as train.lr=3e-4, got '" + assignment + "'");
         ObjectNode node = tree;
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = node.get(path[i]);
