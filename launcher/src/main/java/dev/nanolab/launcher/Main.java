@@ -13,6 +13,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // java.util.logging (JLine, through the progress bar) prints a date-and-class header line before each message;
+        // one line per message instead, unless the user configured logging.
+        if (System.getProperty("java.util.logging.config.file") == null && System.getProperty("java.util.logging.SimpleFormatter.format") == null)
+            System.setProperty("java.util.logging.SimpleFormatter.format", "nanolab: %4$s: %5$s%6$s%n");
         System.exit(run(Session.fromSystemProperties(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -27,16 +31,27 @@ public final class Main {
             boolean userError = ex instanceof NanolabException || ex instanceof ConfigException
                     || ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException
                     || ex instanceof java.io.IOException;
-            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            String msg = ErrorLines.of(ex);
             err.println("nanolab: " + (userError ? msg : "internal error: " + ex));
             if (session.verbose()) ex.printStackTrace(err);
             else if (!userError) err.println("(run with --verbose for the stack trace)");
             err.flush();
             return userError ? USER_ERROR : INTERNAL_ERROR;
         });
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            String unknown = ErrorLines.unknownCommand(ex);
+            if (unknown == null) return usage.handleParseException(ex, rest);
+            err.println("nanolab: " + unknown);
+            return 2;
+        });
         try {
             return cl.execute(args);
-        } catch (LinkageError | StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            err.println("nanolab: " + ErrorLines.outOfMemory());
+            if (session.verbose()) e.printStackTrace(err);
+            return USER_ERROR;
+        } catch (LinkageError | StackOverflowError e) {
             err.println("nanolab: internal error: " + e);
             if (session.verbose()) e.printStackTrace(err);
             else err.println("(run with --verbose for the stack trace)");

@@ -60,6 +60,18 @@ public final class Session {
         return verbose;
     }
 
+    /** Each --plugin-path entry must be a folder of jars: a missing path, a file or an unreadable folder is named. */
+    static void checkPluginPath(List<Path> entries) {
+        for (Path p : entries) {
+            if (Files.isRegularFile(p))
+                throw new NanolabException("--plugin-path " + p + " is a file, not a folder: give the folder that holds the plugin jars"
+                        + (p.toString().endsWith(".jar") ? " (" + (p.getParent() == null ? "." : p.getParent()) + ")" : ""));
+            if (!Files.exists(p)) throw new NanolabException("--plugin-path " + p + " does not exist");
+            if (!Files.isDirectory(p)) throw new NanolabException("--plugin-path " + p + " is not a folder");
+            if (!Files.isReadable(p)) throw new NanolabException("--plugin-path " + p + " cannot be read (permission denied)");
+        }
+    }
+
     /** The plugin folders: the distribution's plugins/ and every {@code --plugin-path} entry. */
     public List<Path> pluginDirs() {
         List<Path> dirs = new ArrayList<>();
@@ -70,6 +82,7 @@ public final class Session {
 
     /** Loads the plugins on first call. */
     public LoadedPlugins plugins() {
+        if (plugins == null) checkPluginPath(pluginPath);
         if (plugins == null)
             plugins = new PluginLoader().load(new PluginLoader.Options(pluginDirs(), home == null ? null : home.resolve("lib"), modules));
         return plugins;

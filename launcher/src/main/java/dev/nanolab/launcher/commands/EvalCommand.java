@@ -40,13 +40,16 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxTokens < 0) throw new IllegalArgumentException("--max-tokens must be 0 (all tokens) or more, got " + maxTokens);
+        if (!split.equals("train") && !split.equals("val")) throw new IllegalArgumentException("--split must be train or val, got '" + split + "'");
+        if (file != null) OptionChecks.readableFile(file, "--file");
         var registry = session.plugins().registry();
         try (CheckpointModel m = RunConfigs.openCheckpoint(registry, checkpoint, sets)) {
             Evaluation.Result r;
             String what;
             if (file != null) {
                 if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--file " + file + " does not exist");
-                int[] ids = m.tokenizer().encode(Files.readString(file, StandardCharsets.UTF_8));
+                int[] ids = m.tokenizer().encode(OptionChecks.utf8(file, "--file"));
                 if (maxTokens > 0 && ids.length > maxTokens) ids = java.util.Arrays.copyOf(ids, (int) maxTokens);
                 r = Evaluation.of(m.model(), m.tokenizer(), ids);
                 what = file.toString();

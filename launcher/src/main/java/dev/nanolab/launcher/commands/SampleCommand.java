@@ -56,6 +56,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.sampling(numSamples, maxNewTokens, temperature, topK, topP);
         try (CheckpointModel m = RunConfigs.openCheckpoint(session.plugins().registry(), checkpoint, sets)) {
             printSamples(m, prompt, numSamples, maxNewTokens, temperature, topK, topP, seed, stop, noCache, System.out);
         }

@@ -3,6 +3,7 @@ package dev.nanolab.launcher.commands;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.Session;
+import dev.nanolab.training.train.RunLock;
 import dev.nanolab.training.train.Trainer;
 import dev.nanolab.training.train.TrainingRun;
 import dev.nanolab.training.train.TrainingStoppedException;
@@ -43,12 +44,17 @@ public final class TrainCommand implements Callable<Integer> {
     /** Writes out_dir/config.yaml and trains (or resumes) there; shared with {@code demo}. */
     static Trainer.Result train(ComponentRegistry registry, RunConfigs rc, boolean resume, PrintStream log) throws IOException {
         Path out = Path.of(rc.config().outDir());
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("config.yaml"), rc.yaml());
-        try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, log)) {
-            return new Trainer(run, out, log).run(resume);
-        } catch (TrainingStoppedException e) {
-            throw new NanolabException(e.getMessage(), e);
+        // One writer per run folder, for the whole run: before config.yaml, metrics or checkpoints are touched.
+        try (RunLock lock = RunFolders.lock(out)) {
+            for (Path p : lock.removedLeftovers()) log.println("removed " + p + ", left by an interrupted run");
+            if (resume && !Files.exists(out.resolve(Trainer.LAST)) && !Files.exists(out.resolve(Trainer.BEST)))
+                throw new NanolabException("cannot resume: " + out + " has no " + Trainer.LAST + " (nothing was saved there yet)");
+            Files.writeString(out.resolve("config.yaml"), rc.yaml());
+            try (TrainingRun run = TrainingRun.open(rc.config(), rc.yaml(), registry, log)) {
+                return new Trainer(run, out, log).run(resume);
+            } catch (TrainingStoppedException e) {
+                throw new NanolabException(e.getMessage(), e);
+            }
         }
     }
 }

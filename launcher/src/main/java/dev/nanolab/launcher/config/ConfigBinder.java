@@ -148,8 +148,8 @@ public final class ConfigBinder {
         }
         if (raw == int.class || raw == Integer.class) return checkRange(path, range, (int) integer(v, path, Integer.MIN_VALUE, Integer.MAX_VALUE));
         if (raw == long.class || raw == Long.class) return checkRange(path, range, integer(v, path, Long.MIN_VALUE, Long.MAX_VALUE));
-        if (raw == double.class || raw == Double.class) return checkRange(path, range, number(v, path));
-        if (raw == float.class || raw == Float.class) return checkRange(path, range, (float) number(v, path));
+        if (raw == double.class || raw == Double.class) return checkRange(path, range, finiteOrRanged(number(v, path), path, range));
+        if (raw == float.class || raw == Float.class) return checkRange(path, range, (float) finiteOrRanged(number(v, path), path, range));
         if (raw == boolean.class || raw == Boolean.class) {
             if (v.isBoolean()) return v.booleanValue();
             if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) return Boolean.parseBoolean(v.asText());
@@ -244,8 +244,15 @@ public final class ConfigBinder {
 
     private static double number(JsonNode v, String path) {
         if (v.isNumber()) return v.doubleValue();
-        // YAML 1.1 reads 3e-4 (no dot) as a string: accept numbers written that way.
+        // YAML 1.1 reads 3e-4 (no dot) as a string: accept numbers written that way; and YAML's .nan and .inf
+        // (then range-checked like any number).
         if (v.isTextual()) {
+            switch (v.asText().strip()) {
+                case ".nan", ".NaN", ".NAN" -> { return Double.NaN; }
+                case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" -> { return Double.POSITIVE_INFINITY; }
+                case "-.inf", "-.Inf", "-.INF" -> { return Double.NEGATIVE_INFINITY; }
+                default -> { }
+            }
             try {
                 return Double.parseDouble(v.asText().strip());
             } catch (NumberFormatException e) {
@@ -253,6 +260,12 @@ public final class ConfigBinder {
             }
         }
         throw new ConfigException(path, "expected a number, got " + show(v));
+    }
+
+    /** NaN is never a setting; a key without a range says so here (one with a range says it is outside it). */
+    private static double finiteOrRanged(double x, String path, Range range) {
+        if (Double.isNaN(x) && range == null) throw new ConfigException(path, "NaN is not allowed; give a number");
+        return x;
     }
 
     private static <N extends Number> N checkRange(String path, Range r, N value) {

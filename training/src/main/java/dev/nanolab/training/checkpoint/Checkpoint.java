@@ -20,6 +20,11 @@ import java.util.Map;
  *
  * <p>Written atomically: to a temporary file beside the target, synced, then renamed over it, so a crash or a full
  * disk leaves the previous checkpoint whole.
+ *
+ * <p>Self-verifying: the metadata holds a CRC32C of every tensor ({@code tensor_crc32c}, a JSON map from tensor name
+ * to 8 hex digits) and one of the other metadata ({@code metadata_crc32c}); {@link #read} checks them all and names
+ * the file and the first tensor that does not match. A checkpoint written before checksums existed still loads,
+ * with a note that it could not be verified.
  */
 public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safetensors.Entry> optimizer, State state) {
     public static final String FORMAT = "nanolab-checkpoint-1";
@@ -38,9 +43,21 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
      * @param batchRng        the batch sampler's generator state
      * @param dropoutRng      the dropout generator's state
      * @param bestValLoss     the best validation loss so far (NaN before the first evaluation)
+     * @param valLoss         the validation loss of these weights (NaN when unknown: written by an older nanolab)
+     * @param skippedSteps    steps skipped so far for a non-finite loss or gradient ({@code train.skip_non_finite})
      */
     public record State(long step, String configYaml, String architecture, int vocabSize, String tokenizer,
-                        String fingerprint, byte[] tokenizerState, long batchRng, long dropoutRng, double bestValLoss) {}
+                        String fingerprint, byte[] tokenizerState, long batchRng, long dropoutRng, double bestValLoss,
+                        double valLoss, long skippedSteps) {
+        public State(long step, String configYaml, String architecture, int vocabSize, String tokenizer,
+                     String fingerprint, byte[] tokenizerState, long batchRng, long dropoutRng, double bestValLoss) {
+            this(step, configYaml, architecture, vocabSize, tokenizer, fingerprint, tokenizerState, batchRng, dropoutRng,
+                    bestValLoss, Double.NaN, 0);
+        }
+    }
+
+    /** The metadata keys of the checksums. */
+    public static final String TENSOR_CRC = "tensor_crc32c", METADATA_CRC = "metadata_crc32c";
 
     /** The tensors a checkpoint holds of a model: its parameters, then its buffers, by name. */
     public static Map<String, Tensor> modelTensors(LanguageModel model) {
@@ -84,6 +101,10 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
         meta.put("rng_batches", Long.toString(state.batchRng()));
         meta.put("rng_dropout", Long.toString(state.dropoutRng()));
         meta.put("best_val_loss", Double.toString(state.bestValLoss()));
+        meta.put("val_loss", Double.toString(state.valLoss()));
+        meta.put("skipped_steps", Long.toString(state.skippedSteps()));
+        meta.put(METADATA_CRC, metadataCrc(meta));
+        meta.put(TENSOR_CRC, tensorCrcs(all));
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             try (OutputStream out = sink.open(tmp)) {
@@ -97,6 +118,9 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
             Files.deleteIfExists(tmp);
             throw new IOException("could not write checkpoint " + target + ": " + e.getMessage()
                     + (Files.exists(target) ? "; the previous checkpoint there is intact" : ""), e);
+        } catch (RuntimeException | Error e) {
+            Files.deleteIfExists(tmp); // no temporary file outlives a failed write (a kill leaves one: RunLock removes it)
+            throw e;
         }
     }
 
@@ -106,11 +130,25 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
      * @throws IOException naming the file when it is missing, not a nanolab checkpoint, or corrupt
      */
     public static Checkpoint read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException("checkpoint " + file + " does not exist");
+        return read(file, note -> System.err.println("nanolab: note: " + note));
+    }
+
+    /**
+     * Reads a checkpoint, verifying its checksums; {@code notes} hears that an older checkpoint without them was
+     * loaded unverified.
+     *
+     * @throws IOException naming the file (and the tensor) when it is missing, not a nanolab checkpoint, or corrupt
+     */
+    public static Checkpoint read(Path file, java.util.function.Consumer<String> notes) throws IOException {
+        if (Files.isDirectory(file)) throw new IOException("checkpoint " + file + " is a folder, not a checkpoint file (give a .safetensors file in it, e.g. "
+                + file.resolve("best.safetensors") + ")");
+        if (!Files.exists(file)) throw new IOException("checkpoint " + file + " does not exist");
+        if (!Files.isRegularFile(file)) throw new IOException("checkpoint " + file + " is not a regular file");
         Safetensors.Contents c = Safetensors.read(file);
         Map<String, String> m = c.metadata();
         if (!FORMAT.equals(m.get("format")))
             throw new IOException(file + " is not a nanolab checkpoint (metadata format is " + m.get("format") + ")");
+        verify(file, c, notes);
         Map<String, Safetensors.Entry> model = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
             if (k.startsWith(OPTIMIZER_PREFIX)) opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
@@ -120,10 +158,78 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
             State s = new State(Long.parseLong(m.get("step")), m.get("config"), m.get("architecture"),
                     Integer.parseInt(m.get("vocab_size")), m.get("tokenizer"), m.get("tokenizer_fingerprint"),
                     Base64.getDecoder().decode(m.get("tokenizer_state")), Long.parseLong(m.get("rng_batches")),
-                    Long.parseLong(m.get("rng_dropout")), Double.parseDouble(m.get("best_val_loss")));
+                    Long.parseLong(m.get("rng_dropout")), Double.parseDouble(m.get("best_val_loss")),
+                    m.containsKey("val_loss") ? Double.parseDouble(m.get("val_loss")) : Double.NaN,
+                    m.containsKey("skipped_steps") ? Long.parseLong(m.get("skipped_steps")) : 0);
             return new Checkpoint(model, opt, s);
         } catch (RuntimeException e) {
             throw new IOException(file + " has incomplete or corrupt checkpoint metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** CRC32C over the metadata entries (key, value, each NUL-terminated) in order, the checksums excluded. */
+    static String metadataCrc(Map<String, String> meta) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        meta.forEach((k, v) -> {
+            if (k.equals(METADATA_CRC) || k.equals(TENSOR_CRC)) return;
+            crc.update((k + "\0" + v + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        return String.format("%08x", (int) crc.getValue());
+    }
+
+    private static String tensorCrcs(Map<String, Safetensors.Entry> tensors) throws IOException {
+        var node = JSON.createObjectNode();
+        tensors.forEach((k, v) -> node.put(k, String.format("%08x", Safetensors.crc32c(v.values()))));
+        return JSON.writeValueAsString(node);
+    }
+
+    /** Checks the metadata and every tensor against the checksums the file carries. */
+    private static void verify(Path file, Safetensors.Contents c, java.util.function.Consumer<String> notes) throws IOException {
+        Map<String, String> m = c.metadata();
+        String tensorCrc = m.get(TENSOR_CRC), metaCrc = m.get(METADATA_CRC);
+        if (tensorCrc == null && metaCrc == null) {
+            notes.accept(file + " has no checksums (written by an older nanolab): loaded without verifying it");
+            return;
+        }
+        if (metaCrc == null || !metaCrc.equals(metadataCrc(m)))
+            throw new IOException("checkpoint " + file + " is corrupt: its metadata does not match its checksum");
+        if (tensorCrc == null) throw new IOException("checkpoint " + file + " is corrupt: its tensor checksums are missing");
+        com.fasterxml.jackson.databind.JsonNode crcs;
+        try {
+            crcs = JSON.readTree(tensorCrc);
+        } catch (IOException e) {
+            throw new IOException("checkpoint " + file + " is corrupt: its tensor checksums do not parse");
+        }
+        for (var e : c.tensors().entrySet()) {
+            String want = crcs.path(e.getKey()).asText(null);
+            if (want == null) throw new IOException("checkpoint " + file + " is corrupt: tensor " + e.getKey() + " has no checksum");
+            if (!want.equals(String.format("%08x", Safetensors.crc32c(e.getValue().values()))))
+                throw new IOException("checkpoint " + file + " is corrupt: tensor " + e.getKey() + " does not match its checksum");
+        }
+        for (var it = crcs.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!c.tensors().containsKey(name)) throw new IOException("checkpoint " + file + " is corrupt: tensor " + name + " is missing");
+        }
+    }
+
+    /**
+     * Copies a checkpoint file atomically (verifying it first): how a resume brings {@code best} or {@code last} up to
+     * the other.
+     */
+    public static void copy(Path from, Path to) throws IOException {
+        read(from, note -> {});
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+        try {
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("could not copy checkpoint " + from + " to " + to + ": " + e.getMessage(), e);
         }
     }
 

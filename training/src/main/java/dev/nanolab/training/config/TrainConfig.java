@@ -18,10 +18,18 @@ public record TrainConfig(
         @Doc("save the last checkpoint at every evaluation, not only when val loss improves") boolean alwaysSaveCheckpoint,
         @Doc("clip gradients to this global norm; 0 = no clipping") @Range(min = 0) double gradClip,
         @Doc("peak FLOP/s for MFU; 0 = measure this machine's GEMM at start") @Range(min = 0) double peakFlops,
-        @Doc("print a progress bar on a terminal") boolean progressBar) {
+        @Doc("print a progress bar on a terminal") boolean progressBar,
+        @Doc("skip a step whose loss or gradients are not finite (no update) and go on, instead of stopping; metrics count them as skipped_steps") boolean skipNonFinite) {
 
     /** nanoGPT's train.py defaults. */
     public TrainConfig() {
-        this(12, 1, 600000, 2000, 200, 1, false, true, 1.0, 0, true);
+        this(12, 1, 600000, 2000, 200, 1, false, true, 1.0, 0, true, false);
+    }
+
+    /** Stopping at the first non-finite loss or gradient. */
+    public TrainConfig(int batchSize, int gradientAccumulationSteps, long maxIters, long evalInterval, int evalIters, long logInterval,
+                       boolean evalOnly, boolean alwaysSaveCheckpoint, double gradClip, double peakFlops, boolean progressBar) {
+        this(batchSize, gradientAccumulationSteps, maxIters, evalInterval, evalIters, logInterval, evalOnly, alwaysSaveCheckpoint,
+                gradClip, peakFlops, progressBar, false);
     }
 }

@@ -52,6 +52,40 @@ public final class DataPreparer {
         DocumentStats stats = countDocuments(corpus);
         if (stats.chars == 0) throw new IOException("dataset " + corpus.name() + " is empty: it has no text to train on");
         Files.createDirectories(dir);
+        // One preparation of a folder at a time (parallel runs may share it); the holder may delete what a killed
+        // preparation left (*.tmp), and finds the folder complete if another one finished it meanwhile.
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(dir.resolve(LOCK),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock ignored = lockFile.lock()) {
+            if (PreparedData.exists(dir)) {
+                log.println("using prepared data in " + dir);
+                return PreparedData.open(dir, factory);
+            }
+            for (Path leftover : leftovers(dir)) {
+                Files.deleteIfExists(leftover);
+                log.println("removed " + leftover + ", left by an interrupted preparation");
+            }
+            try {
+                return prepareLocked(dir, corpus, factory, data, configKey, stats);
+            } catch (IOException | RuntimeException | Error e) {
+                for (Path leftover : leftovers(dir)) Files.deleteIfExists(leftover);
+                throw e;
+            }
+        }
+    }
+
+    /** The lock file of a prepared folder. */
+    static final String LOCK = ".prepare.lock";
+
+    /** Temporary files in a prepared folder: what an interrupted preparation leaves. */
+    static java.util.List<Path> leftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    private PreparedData prepareLocked(Path dir, TextCorpus corpus, TokenizerFactory factory, DataConfig data, String configKey,
+                                       DocumentStats stats) throws IOException {
         long t0 = System.nanoTime();
         // The tokenizer learns from the text exactly as it will be encoded, separators included.
         TextCorpus separated = new TextCorpus() {
@@ -68,7 +102,10 @@ public final class DataPreparer {
         Tokenizer tok = factory.trainable() ? factory.train(separated) : factory.train(TextCorpus.of("empty"));
         if (factory.trainable()) log.printf("fitted tokenizer %s on %s: %d tokens in the vocabulary (%.1f s)%n",
                 tok.name(), corpus.name(), tok.vocabSize(), (System.nanoTime() - t0) / 1e9);
-        Files.write(dir.resolve(PreparedData.TOKENIZER), tok.state());
+        Path tokTmp = dir.resolve(PreparedData.TOKENIZER + ".tmp");
+        Files.write(tokTmp, tok.state());
+        Files.move(tokTmp, dir.resolve(PreparedData.TOKENIZER), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         boolean byDocument = data.split() == DataConfig.Split.DOCUMENTS
                 || (data.split() == DataConfig.Split.AUTO && stats.documents >= MIN_DOCUMENTS_FOR_HASH_SPLIT);
@@ -79,6 +116,7 @@ public final class DataPreparer {
         try (TokenFile.Writer train = new TokenFile.Writer(dir.resolve(PreparedData.TRAIN), tok.vocabSize(), tok.name(), tok.fingerprint());
              TokenFile.Writer val = new TokenFile.Writer(dir.resolve(PreparedData.VAL), tok.vocabSize(), tok.name(), tok.fingerprint());
              Stream<Document> docs = separated.documents()) {
+          try {
             for (Iterator<Document> it = docs.iterator(); it.hasNext(); ) {
                 Document d = it.next();
                 String text = d.text();
@@ -121,6 +159,13 @@ public final class DataPreparer {
             Path tmp = dir.resolve(PreparedData.META + ".tmp");
             om.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), meta);
             Files.move(tmp, dir.resolve(PreparedData.META), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          } catch (IOException | RuntimeException | Error e) {
+            // Nothing half-written may look finished: closing a writer would rename its partial file into place.
+            train.abort();
+            val.abort();
+            for (String f : new String[] {PreparedData.TRAIN, PreparedData.VAL}) Files.deleteIfExists(dir.resolve(f));
+            throw e;
+          }
         }
         return PreparedData.open(dir, factory);
     }

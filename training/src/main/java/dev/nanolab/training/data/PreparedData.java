@@ -15,6 +15,10 @@ import java.nio.file.Path;
  */
 public final class PreparedData implements AutoCloseable {
     public static final String TRAIN = "train.bin", VAL = "val.bin", TOKENIZER = "tokenizer.state", META = "meta.json";
+    /** What to do about a broken prepared folder. */
+    static final String REPAIR_HINT = "run nanolab prepare with the same config to rebuild it";
+    /** The files a preparation writes: what repairing a broken folder deletes. */
+    public static final java.util.List<String> FILES = java.util.List.of(META, TRAIN, VAL, TOKENIZER);
 
     private final Path dir;
     private final Tokenizer tokenizer;
@@ -41,7 +45,15 @@ public final class PreparedData implements AutoCloseable {
      */
     public static PreparedData open(Path dir, TokenizerFactory factory) throws IOException {
         if (!exists(dir)) throw new IOException("no prepared data in " + dir + " (run nanolab prepare)");
-        JsonNode meta = new ObjectMapper().readTree(dir.resolve(META).toFile());
+        JsonNode meta;
+        try {
+            meta = new ObjectMapper().readTree(dir.resolve(META).toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\s*\\((start marker )?at \\[Source:.*$", "").replaceAll("\\s*at \\[Source:.*$", "").strip();
+            throw new IOException(dir.resolve(META) + " is corrupt (not valid JSON: " + why + "); " + REPAIR_HINT);
+        }
+        if (meta == null || !meta.isObject()) throw new IOException(dir.resolve(META) + " is corrupt (not a JSON object); " + REPAIR_HINT);
         Tokenizer tok;
         try {
             tok = factory.load(Files.readAllBytes(dir.resolve(TOKENIZER)));

@@ -211,16 +211,37 @@ public final class TokenFile implements AutoCloseable {
             return count;
         }
 
+        /** Gives up: closes and deletes the temporary file, leaving nothing behind. Closing after it does nothing. */
+        public void abort() {
+            if (closed) return;
+            closed = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // deleting it is what matters
+            }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // nothing more to do; the next preparation removes it
+            }
+        }
+
         /** Writes the header, syncs, and renames the file into place. Closing twice does nothing more. */
         @Override
         public void close() throws IOException {
             if (closed) return;
-            closed = true;
-            flush();
-            channel.write(header(width, count, vocab, (int) crc.getValue(), tokenizer, fingerprint), 0);
-            channel.force(true);
-            channel.close();
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                flush();
+                channel.write(header(width, count, vocab, (int) crc.getValue(), tokenizer, fingerprint), 0);
+                channel.force(true);
+                channel.close();
+                closed = true;
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw new IOException("could not write token file " + path + ": " + e.getMessage(), e);
+            }
         }
     }
 }

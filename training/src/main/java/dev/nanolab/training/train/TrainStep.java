@@ -33,6 +33,16 @@ public final class TrainStep {
         }
     }
 
+    /** Gradients whose global norm is not finite: a NaN or infinity in some gradient, or an overflowing sum. */
+    public static final class NonFiniteGradient extends RuntimeException {
+        final double norm;
+
+        NonFiniteGradient(double norm) {
+            super("gradient norm " + norm);
+            this.norm = norm;
+        }
+    }
+
     /** The outcome of a step. */
     public record Outcome(double loss, double gradNorm) {}
 
@@ -69,7 +79,8 @@ public final class TrainStep {
     /**
      * Runs step {@code iter} (0-based) at learning rate {@code lr}.
      *
-     * @throws NonFiniteLoss before any update when a micro-batch's loss is NaN or infinite
+     * @throws NonFiniteLoss     before any update when a micro-batch's loss is NaN or infinite
+     * @throws NonFiniteGradient before any update when the gradients' global norm is NaN or infinite
      */
     public Outcome run(long iter, double lr, Batches batches) {
         this.iter = iter;
@@ -95,6 +106,7 @@ public final class TrainStep {
             }
         }
         double gradNorm = clip();
+        if (!Double.isFinite(gradNorm)) throw new NonFiniteGradient(gradNorm); // never update from non-finite gradients
         optimizer.step(new OptimizerStep(iter + 1, lr, gradClip > 0 ? clipScale : null));
         outcome = new Outcome(lossSum / accumulation, gradNorm);
     }

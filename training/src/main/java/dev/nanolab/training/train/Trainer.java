@@ -90,9 +90,11 @@ public final class Trainer {
         BatchSampler sampler = new BatchSampler(trainTokens, batch, block, RandomStream.TRAIN_BATCHES.of(run.config().seed()));
         long start = 0;
         double best = Double.NaN;
+        long skipped = 0;
         if (resume) {
             Path last = outDir.resolve(LAST);
-            Checkpoint ck = Checkpoint.read(last);
+            CheckpointPair.repair(outDir, log);
+            Checkpoint ck = Checkpoint.read(last, note -> log.println("note: " + note));
             checkCompatible(ck, last);
             Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), last.toString());
             optimizer.loadState(unwrap(ck.optimizer()));
@@ -100,6 +102,7 @@ public final class Trainer {
             run.dropoutRng().restore(ck.state().dropoutRng());
             start = ck.state().step();
             best = ck.state().bestValLoss();
+            skipped = ck.state().skippedSteps();
             log.printf("resuming from %s at iteration %d (best val loss %.4f)%n", last, start, best);
         }
         log.printf("model: %s, %.2fM parameters; %s; %,d train tokens, %,d val tokens%n", run.config().model().name(),
@@ -124,6 +127,8 @@ public final class Trainer {
                         for (ProbeSet.Report p : observing.reports()) metrics.write(probeRecord(metrics, iter, p));
                     }
                     lastVal = valLoss;
+                    if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss))
+                        throw nonFiniteEval(iter, trainLoss, valLoss, params);
                     String line = String.format("step %d: train loss %.4f, val loss %.4f", iter, trainLoss, valLoss);
                     if (progress.active()) System.out.println();
                     log.println(line);
@@ -133,9 +138,12 @@ public final class Trainer {
                     boolean improved = Double.isNaN(best) || valLoss < best;
                     if (improved) best = valLoss;
                     if (iter > 0 && !cfg.evalOnly()) {
-                        Checkpoint ck = checkpoint(model, optimizer, iter, sampler.rng(), best);
-                        if (improved || cfg.alwaysSaveCheckpoint()) save(ck, LAST);
+                        Checkpoint ck = checkpoint(model, optimizer, iter, sampler.rng(), best, valLoss, skipped);
+                        checkFinite(ck, iter); // a run that has gone non-finite never writes a checkpoint
+                        // best first: a kill between the two leaves last behind, which a resume brings up to best
+                        // (CheckpointPair.repair); last first would leave best stale for good.
                         if (improved) save(ck, BEST);
+                        if (improved || cfg.alwaysSaveCheckpoint()) save(ck, LAST);
                     }
                 }
                 if (end || cfg.evalOnly()) break;
@@ -147,8 +155,20 @@ public final class Trainer {
                 probes.beforeUpdate(iter, evalFollows, params);
                 try {
                     o = step.run(iter, lr, batches);
-                } catch (TrainStep.NonFiniteLoss e) {
-                    throw nonFinite(iter, e.microStep, e.value, params);
+                } catch (TrainStep.NonFiniteLoss | TrainStep.NonFiniteGradient e) {
+                    String what = e instanceof TrainStep.NonFiniteLoss l ? "loss " + l.value : "gradient norm " + ((TrainStep.NonFiniteGradient) e).norm;
+                    if (!cfg.skipNonFinite()) {
+                        throw e instanceof TrainStep.NonFiniteLoss l ? nonFinite(iter, l.microStep, l.value, params)
+                                : nonFiniteGradient(iter, ((TrainStep.NonFiniteGradient) e).norm, params);
+                    }
+                    skipped++;
+                    if (progress.active()) System.out.println();
+                    log.printf("iter %d: skipped (%s; no update applied), %d skipped so far%n", iter, what, skipped);
+                    ObjectNode r = metrics.record("train", iter);
+                    r.putNull("loss");
+                    r.put("lr", lr).put("skipped", true).put("skipped_steps", skipped);
+                    metrics.write(r);
+                    continue;
                 }
                 probes.afterUpdate(iter);
                 double ms = (System.nanoTime() - t0) / 1e6;
@@ -164,6 +184,7 @@ public final class Trainer {
                     ObjectNode r = metrics.record("train", iter);
                     r.put("loss", lastTrain).put("lr", lr).put("grad_norm", gradNorm).put("ms", ms)
                             .put("tokens_per_s", tokensPerS).put("mfu", mfu);
+                    if (cfg.skipNonFinite()) r.put("skipped_steps", skipped);
                     metrics.write(r);
                 }
             }
@@ -244,11 +265,11 @@ public final class Trainer {
         return sum / cfg.evalIters();
     }
 
-    private Checkpoint checkpoint(LanguageModel model, Optimizer optimizer, long step, Rng batchRng, double best) {
+    private Checkpoint checkpoint(LanguageModel model, Optimizer optimizer, long step, Rng batchRng, double best, double valLoss, long skipped) {
         var tok = run.data().tokenizer();
         return new Checkpoint(Checkpoint.copy(Checkpoint.modelTensors(model)), Checkpoint.copy(optimizer.state()),
                 new Checkpoint.State(step, run.configYaml(), run.config().model().name(), model.vocabSize(), tok.name(),
-                        tok.fingerprint(), tok.state(), batchRng.state(), run.dropoutRng().state(), best));
+                        tok.fingerprint(), tok.state(), batchRng.state(), run.dropoutRng().state(), best, valLoss, skipped));
     }
 
     private void save(Checkpoint ck, String name) {
@@ -290,11 +311,50 @@ public final class Trainer {
                 break;
             }
         }
-        Path last = outDir.resolve(LAST);
         return new TrainingStoppedException("loss became " + value + " at iteration " + iter
-                + (cfg.gradientAccumulationSteps() > 1 ? " (micro-step " + micro + ")" : "") + where + "; stopped. "
-                + (Files.exists(last) ? "The last good checkpoint is " + last : "No checkpoint was written yet")
-                + " (lower the learning rate or set train.grad_clip)", null);
+                + (cfg.gradientAccumulationSteps() > 1 ? " (micro-step " + micro + ")" : "") + where + "; stopped, no update applied. "
+                + CheckpointPair.lastGood(outDir) + " (lower the learning rate, set train.grad_clip, or set train.skip_non_finite)", null);
+    }
+
+    /** The message of gradients whose norm is NaN or infinite: no update was applied. */
+    private TrainingStoppedException nonFiniteGradient(long iter, double norm, Map<String, Tensor> params) {
+        String where = "; no gradient holds a non-finite value (their squared sum overflowed)";
+        for (var e : params.entrySet()) {
+            Tensor g = e.getValue().grad();
+            if (g != null && !allFinite(g.toFloatArray())) {
+                where = "; the first non-finite tensor is the gradient of " + e.getKey();
+                break;
+            }
+        }
+        return new TrainingStoppedException("gradient norm became " + norm + " at iteration " + iter + where
+                + "; stopped, no update applied. " + CheckpointPair.lastGood(outDir)
+                + " (lower the learning rate, set train.grad_clip, or set train.skip_non_finite)", null);
+    }
+
+    /** A non-finite evaluation loss: the weights can no longer be trusted, so nothing is saved. */
+    private TrainingStoppedException nonFiniteEval(long iter, double train, double val, Map<String, Tensor> params) {
+        String where = "";
+        for (var e : params.entrySet()) {
+            if (!allFinite(e.getValue().toFloatArray())) {
+                where = "; the first non-finite tensor is parameter " + e.getKey();
+                break;
+            }
+        }
+        return new TrainingStoppedException("the evaluation at iteration " + iter + " gave train loss " + train + ", val loss " + val
+                + where + "; stopped without writing a checkpoint. " + CheckpointPair.lastGood(outDir), null);
+    }
+
+    /** Refuses to save a checkpoint holding a NaN or infinity, naming the step and the first such tensor. */
+    private void checkFinite(Checkpoint ck, long iter) {
+        for (var group : List.of(ck.model(), ck.optimizer())) {
+            for (var e : group.entrySet()) {
+                if (!allFinite(e.getValue().values())) {
+                    String name = (group == ck.model() ? "" : "optimizer state ") + e.getKey();
+                    throw new TrainingStoppedException("tensor " + name + " holds non-finite values at iteration " + iter
+                            + "; stopped without writing a checkpoint. " + CheckpointPair.lastGood(outDir), null);
+                }
+            }
+        }
     }
 
     private static boolean allFinite(float[] v) {

@@ -46,12 +46,24 @@ public final class TrainingRun implements AutoCloseable {
     /** Prepares the data if needed, opens the backend and builds a freshly initialised model. */
     public static TrainingRun open(RunConfig config, String configYaml, ComponentRegistry registry, PrintStream log) throws IOException {
         PreparedData data = prepare(config, registry, log);
+        long heap = Runtime.getRuntime().maxMemory();
+        java.util.Optional<MemoryEstimate> before;
+        try {
+            // Before anything is allocated: refuse a model that cannot fit, naming the figures and the flag.
+            before = MemoryEstimate.fromConfig(config, data.tokenizer().vocabSize());
+            before.ifPresent(e -> e.check(heap, log));
+        } catch (RuntimeException e) {
+            data.close();
+            throw e;
+        }
         Backend backend = config.backend().create(registry).open();
         try {
             ModelContext context = config.modelContext(backend, data.tokenizer().vocabSize(), registry);
             Architecture arch = config.model().create(registry);
             LanguageModel model = arch.build(context);
             model.namedParameters(); // names the tensors
+            MemoryEstimate counted = MemoryEstimate.fromModel(model, config);
+            if (before.isEmpty()) counted.check(heap, log);
             return new TrainingRun(config, configYaml, registry, backend, data, model, context.dropoutRng());
         } catch (RuntimeException e) {
             backend.close();
@@ -62,11 +74,42 @@ public final class TrainingRun implements AutoCloseable {
 
     /** The prepared data for a config: prepared into its folder under {@code data.dir} unless already there. */
     public static PreparedData prepare(RunConfig config, ComponentRegistry registry, PrintStream log) throws IOException {
+        return prepare(config, registry, log, false);
+    }
+
+    /**
+     * The prepared data for a config; with {@code repair}, a prepared folder that does not open (a corrupt or
+     * truncated file, another tokenizer's files) is deleted file by file and prepared again, and when that cannot be
+     * done the error names the files to delete.
+     */
+    public static PreparedData prepare(RunConfig config, ComponentRegistry registry, PrintStream log, boolean repair) throws IOException {
         DatasetRecipe recipe = config.dataset().create(registry);
         TokenizerFactory tokenizer = config.tokenizer().create(registry);
         String key = config.dataset() + "|" + config.tokenizer() + "|" + config.data().valFraction() + "|" + config.data().split();
         Path dir = DataPreparer.folder(config.data(), config.dataset().name(), config.tokenizer().name(), key);
-        if (PreparedData.exists(dir)) return PreparedData.open(dir, tokenizer);
+        if (PreparedData.exists(dir)) {
+            if (!repair) {
+                try {
+                    return PreparedData.open(dir, tokenizer);
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + (e.getMessage().contains("nanolab prepare") ? "" : "; run nanolab prepare with the same config to rebuild it"), e);
+                }
+            }
+            try {
+                return PreparedData.open(dir, tokenizer);
+            } catch (IOException | RuntimeException e) {
+                log.println("repairing " + dir + ": " + e.getMessage().lines().findFirst().orElse(""));
+                java.util.List<Path> files = new java.util.ArrayList<>();
+                for (String f : PreparedData.FILES) files.add(dir.resolve(f));
+                try {
+                    for (Path f : files) java.nio.file.Files.deleteIfExists(f);
+                } catch (IOException d) {
+                    throw new IOException("the prepared folder " + dir + " is broken (" + e.getMessage().lines().findFirst().orElse("")
+                            + ") and could not be repaired (" + d.getMessage() + "); delete " + files.stream().map(Path::toString)
+                            .collect(java.util.stream.Collectors.joining(", ")) + " and run nanolab prepare again", d);
+                }
+            }
+        }
         TextCorpus corpus = recipe.open();
         return new DataPreparer(log).prepare(dir, corpus, tokenizer, config.data(), key);
     }
