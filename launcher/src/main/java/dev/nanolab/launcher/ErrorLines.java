@@ -1,6 +1,6 @@
 package dev.nanolab.launcher;
 
-import dev.nanolab.api.config.Suggestions;
+import dev.nanolab.api.internal.Suggestions;
 import dev.nanolab.training.train.MemoryEstimate;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;

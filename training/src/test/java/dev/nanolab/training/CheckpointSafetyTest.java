@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.config.NoOptions;
@@ -12,7 +14,6 @@ import dev.nanolab.api.nn.F;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Components;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.attention.AttentionPlugin;
 import dev.nanolab.cpu.CpuPlugin;
@@ -58,7 +59,7 @@ class CheckpointSafetyTest {
     /** While set, the "poison" attention's backward gives NaN gradients; its forward is softmax's, finite. */
     static volatile boolean poisoned;
 
-    static final class PoisonPlugin implements Plugin {
+    public static final class PoisonPlugin extends AbstractModule implements Plugin {
         @Override
         public String version() {
             return "1";
@@ -69,13 +70,13 @@ class CheckpointSafetyTest {
             return NanolabApi.VERSION;
         }
 
-        @Override
-        public com.google.inject.Module module() {
-            return binder -> Components.register(binder, ComponentSpec.of(ComponentKind.ATTENTION, "poison",
-                    "softmax whose gradient is NaN while poisoned", NoOptions.class, c -> AttentionVariant.ofNormalizer(scores -> {
+        @ProvidesIntoSet
+        public ComponentSpec<?, AttentionVariant> poison() {
+            return ComponentSpec.of(ComponentKind.ATTENTION, "poison", "softmax whose gradient is NaN while poisoned",
+                    NoOptions.class, c -> AttentionVariant.ofNormalizer(scores -> {
                         var p = F.softmax(scores);
                         return poisoned ? p.add(p.mul(0f).sqrt()) : p; // adds 0; d sqrt(0) = inf, times 0 = NaN
-                    })));
+                    }));
         }
     }
 
