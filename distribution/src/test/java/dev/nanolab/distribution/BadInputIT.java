@@ -218,7 +218,8 @@ class BadInputIT {
     @Test
     void aSecondTrainIntoTheSameOutDirFailsAtOnceAndAKilledRunsLockDoesNotBlockTheResume() throws Exception {
         Path c = Nanolab.tinyConfig(dir, 200, 20);
-        Process first = Nanolab.builder(dir, "train", "--config", c.toString())
+        // The first run must still be running when the second starts: it gets far more iterations than it will live.
+        Process first = Nanolab.builder(dir, "train", "--config", c.toString(), "--set", "train.max_iters=1000000")
                 .redirectOutput(dir.resolve("first.out").toFile()).redirectError(dir.resolve("first.err").toFile()).start();
         Path metrics = dir.resolve("run/metrics.jsonl");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -234,11 +235,13 @@ class BadInputIT {
         first.waitFor();
         assertThat(dir.resolve("run/.nanolab.lock")).exists();
         Files.writeString(dir.resolve("run/last.safetensors.tmp"), "half-written by the killed run");
-        Nanolab.Result resumed = Nanolab.run(dir, "train", "--config", c.toString(), "--resume");
+        long killedAt = Checkpoint.read(dir.resolve("run/last.safetensors"), n -> {}).state().step();
+        long until = killedAt + 40;
+        Nanolab.Result resumed = Nanolab.run(dir, "train", "--config", c.toString(), "--resume", "--set", "train.max_iters=" + until);
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("removed " + dir.resolve("run/last.safetensors.tmp"));
         assertThat(dir.resolve("run/last.safetensors.tmp")).doesNotExist();
-        assertThat(Checkpoint.read(dir.resolve("run/last.safetensors"), n -> {}).state().step()).isEqualTo(200);
+        assertThat(Checkpoint.read(dir.resolve("run/last.safetensors"), n -> {}).state().step()).isEqualTo(until);
         List<String> lines = Files.readAllLines(metrics);
         assertThat(lines).isNotEmpty();
     }

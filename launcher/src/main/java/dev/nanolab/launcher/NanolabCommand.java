@@ -13,6 +13,7 @@ import dev.nanolab.launcher.commands.SampleCommand;
 import dev.nanolab.launcher.commands.TrainCommand;
 import dev.nanolab.launcher.commands.PluginsCommand;
 import java.util.List;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,21 @@ public final class NanolabCommand implements Runnable {
                 return CommandLine.defaultFactory().create(cls);
             }
         };
-        return new CommandLine(new NanolabCommand(session), factory).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new NanolabCommand(session), factory).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script for nanolab: source <(nanolab generate-completion)");
+        cl.addSubcommand("generate-completion", completion);
+        withHelp(cl);
+        return cl;
+    }
+
+    /** -h/--help on every command and subcommand, not only the root. */
+    private static void withHelp(CommandLine cl) {
+        if (cl.getCommandSpec().optionsMap().get("--help") == null && !(cl.getCommand() instanceof CommandLine.HelpCommand))
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code nanolab compare --config base.yaml --vary model.attention=softmax,softmax1 --seeds 2}: trains every variant
  * over every seed (same data, same seeds) and compares them: compare.csv, compare-runs.csv, compare.html.
  */
-@Command(name = "compare", description = {
+@Command(name = "compare", header = "Train config variants over seeds and compare them, with paired-by-seed intervals.", description = {
         "Train config variants over seeds (same data, same seeds, child processes in parallel when cores allow) and compare them:",
         "val loss and perplexity (mean ± std), the perplexity change against the first variant with a 95% CI paired by seed,",
         "whether it beats the 'interesting' threshold, and per-layer kurtosis and max |x|. Writes compare.csv, compare-runs.csv",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
     private final Session session;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A .safetensors checkpoint written by train.")
     Path checkpoint;
 
     @Option(names = "--split", defaultValue = "val", description = "train or val of the checkpoint's dataset (default: val).")
@@ -31,7 +31,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "0", description = "Score at most this many tokens (0 = all).")
     long maxTokens;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE")
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override the checkpoint's config, e.g. --set backend=cpu.")
     List<String> sets = new ArrayList<>();
 
     EvalCommand(Session session) {

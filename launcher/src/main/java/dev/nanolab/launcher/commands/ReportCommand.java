@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nanolab report RUN_DIR}: an HTML page with PNG plots of a run. */
-@Command(name = "report", description = {
+@Command(name = "report", header = "Write an HTML report of a run folder: curves, probes, config, metrics and samples.", description = {
         "Write an HTML report of a run folder (default RUN_DIR/report/index.html, PNG plots beside it): loss, lr and gradient",
         "norm; from probes, kurtosis and max |x| per layer over time, attention mass, update:data ratios, final histograms;",
         "the config and final metrics; samples from RUN_DIR/best.safetensors when it exists."})

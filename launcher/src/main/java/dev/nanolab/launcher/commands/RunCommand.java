@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * {@code nanolab run EXPERIMENT}: runs an experiment component's plan as {@code compare} does, then prints and
  * records its conclusions.
  */
-@Command(name = "run", description = {
+@Command(name = "run", header = "Run an experiment plugin by name: its variants over its seeds, then its conclusions.", description = {
         "Run an experiment plugin by name (nanolab plugins lists them under 'experiments'): its variants over its seeds, as",
         "compare does, then its own conclusions. Writes compare.csv, compare-runs.csv and compare.html into --out."})
 public final class RunCommand implements Callable<Integer> {
