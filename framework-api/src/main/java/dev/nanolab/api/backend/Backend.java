@@ -73,6 +73,11 @@ public interface Backend extends AutoCloseable {
         return Double.NaN;
     }
 
+    /** Where {@link #peakFlops()} comes from, in words, for the log line that quotes MFU against it. */
+    default String peakFlopsSource() {
+        return "the " + name() + " backend's estimate";
+    }
+
     /** Frees the pool and stops worker threads. */
     @Override
     void close();

@@ -108,6 +108,9 @@ public final class Trainer {
         log.printf("model: %s, %.2fM parameters; %s; %,d train tokens, %,d val tokens%n", run.config().model().name(),
                 model.reportedParameterCount() / 1e6, be.device(), trainTokens.count(), run.data().val().count());
         double peak = cfg.peakFlops() > 0 ? cfg.peakFlops() : PeakFlops.measure(be);
+        log.printf("MFU against a peak of %.1f GFLOP/s: %s%n", peak / 1e9, cfg.peakFlops() > 0 ? "train.peak_flops"
+                : Double.isNaN(be.peakFlops()) || be.peakFlops() <= 0 ? "the best GEMM rate measured now" : be.peakFlopsSource());
+        boolean capped = false;
         double flopsPerStep = model.trainingFlopsPerToken(block) * block * batch * accum;
 
         TrainStep step = new TrainStep(model, optimizer, batch, block, accum, cfg.gradClip());
@@ -176,6 +179,12 @@ public final class Trainer {
                 double gradNorm = o.gradNorm();
                 double tokensPerS = (double) batch * block * accum / (ms / 1e3);
                 double mfu = flopsPerStep / (ms / 1e3) / peak;
+                if (mfu > 1) {
+                    // A step faster than the peak means the peak was measured low: say so once, never print over 100%.
+                    if (!capped) log.printf("note: a step ran at %.0f%% of the peak; MFU is capped at 100%% (set train.peak_flops)%n", 100 * mfu);
+                    capped = true;
+                    mfu = 1;
+                }
                 progress.step(iter + 1, lastTrain, ms);
                 if (iter % cfg.logInterval() == 0) {
                     if (!progress.active())
