@@ -32,7 +32,25 @@ final class HfTokenizerJson {
     }
 
     static BpeModel read(byte[] json, String source) {
-        return new HfTokenizerJson(source).read(StateReader.parse(json, source));
+        return read(StateReader.parse(json, source), source);
+    }
+
+    static BpeModel read(JsonNode root, String source) {
+        return new HfTokenizerJson(source).read(root);
+    }
+
+    /**
+     * Whether a tokenizer.json is of the byte-level kind this class reads: a BPE model (or none named) with a
+     * ByteLevel pre-tokenizer, a Sequence holding one, or a ByteLevel decoder. Other files go to the pipeline.
+     */
+    static boolean isByteLevel(JsonNode root) {
+        if (!root.path("model").path("type").asText("BPE").equals("BPE")) return false;
+        JsonNode pre = root.path("pre_tokenizer");
+        if (pre.path("type").asText("").equals("ByteLevel")) return true;
+        if (pre.path("type").asText("").equals("Sequence"))
+            for (JsonNode step : pre.path("pretokenizers"))
+                if (step.path("type").asText("").equals("ByteLevel")) return true;
+        return root.path("decoder").path("type").asText("").equals("ByteLevel");
     }
 
     private IllegalArgumentException invalid(String problem) {
