@@ -58,8 +58,8 @@ class PipelineFilesTest {
     @Test
     void whatIsNotSupportedIsRefusedWithOneLineNamingTheFilePathAndValue() {
         refused(HfFiles.t5(), j -> ((ArrayNode) j.putObject("normalizer").put("type", "Sequence").putArray("normalizers"))
-                        .addObject().put("type", "Precompiled").put("precompiled_charsmap", "AAAA"),
-                "tokenizer.json: normalizer.normalizers[0].type: 'Precompiled' is not supported (supported normalizers: Sequence,");
+                        .addObject().put("type", "NmtNormalizer"),
+                "tokenizer.json: normalizer.normalizers[0].type: 'NmtNormalizer' is not supported (supported normalizers: Sequence,");
         refused(HfFiles.llama(), j -> ((ObjectNode) j.get("model")).put("dropout", 0.1),
                 "tokenizer.json: model.dropout: 0.1 is not supported (encoding would be random)");
         refused(HfFiles.bert(), j -> ((ObjectNode) j.get("model")).put("type", "WordLevel"),

@@ -42,6 +42,20 @@ class UnigramFileTest {
     }
 
     @Test
+    void t5sOwnLayoutWithAPrecompiledNormalizerAndWhitespaceSplitThenMetaspace() {
+        ObjectNode json = HfFiles.t5();
+        json.putObject("normalizer").put("type", "Precompiled").put("precompiled_charsmap",
+                dev.nanolab.tokenizers.huggingface.normalizer.CharsMaps.base64(java.util.Map.of("Ａ", "a", "\u3000", " ")));
+        com.fasterxml.jackson.databind.node.ArrayNode steps = json.putObject("pre_tokenizer").put("type", "Sequence").putArray("pretokenizers");
+        steps.addObject().put("type", "WhitespaceSplit");
+        steps.addObject().put("type", "Metaspace").put("replacement", "▁").put("add_prefix_space", true);
+        Tokenizer t5 = HfFiles.load(json);
+        // Fullwidth Ａ becomes a, the ideographic space a space; WhitespaceSplit drops the spaces, Metaspace prefixes each word.
+        assertThat(t5.encode("Ａb\u3000 ab")).containsExactly(3, 8, 3, 8);
+        assertThat(t5.decode(t5.encode("ab ab"))).isEqualTo("ab ab");
+    }
+
+    @Test
     void unknownCharactersAreFusedIntoOneUnkOrWrittenAsBytes() {
         // "▁ax": ▁a + unk = -23 beats ▁ + a + unk = -24.5.
         assertThat(T5.encode("ax")).containsExactly(4, 2);

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** Reads the {@code normalizer} of a tokenizer.json; absent or null is the identity. */
 public final class NormalizerReader {
-    public static final String SUPPORTED = "Sequence, NFC, NFD, NFKC, NFKD, Lowercase, Strip, Replace, Prepend, BertNormalizer";
+    public static final String SUPPORTED = "Sequence, NFC, NFD, NFKC, NFKD, Lowercase, Strip, Replace, Prepend, BertNormalizer, Precompiled";
 
     private NormalizerReader() {}
 
@@ -47,6 +47,10 @@ public final class NormalizerReader {
                 boolean lowercase = node.at("lowercase").bool(true);
                 yield new BertNormalizer(node.at("clean_text").bool(true), node.at("handle_chinese_chars").bool(true),
                         node.at("strip_accents").bool(lowercase), lowercase);
+            }
+            case "Precompiled" -> {
+                node.onlyKeys(Set.of("type", "precompiled_charsmap"));
+                yield Precompiled.read(node.at("precompiled_charsmap"));
             }
             default -> throw type.unsupported("supported normalizers: " + SUPPORTED);
         };
