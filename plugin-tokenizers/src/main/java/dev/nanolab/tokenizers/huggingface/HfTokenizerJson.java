@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * normalizer. {@code added_tokens} become special tokens, encoded only where allowed.
  *
  * <p>Not applied: post-processors (e.g. templates that add a BOS token): {@code encode} gives the tokens of the text
- * itself. Everything else (normalizers, byte fallback, subword prefixes, dropout, other models) is refused with a
- * one-line message, rather than tokenising differently from HuggingFace.
+ * itself. Everything else in a byte-level file (normalizers, byte fallback, subword prefixes, dropout) is refused
+ * with a one-line message, rather than tokenising differently from HuggingFace. Files that are not byte-level
+ * ({@link #isByteLevel}) are read by {@link dev.nanolab.tokenizers.huggingface.pipeline.PipelineReader} instead.
  */
 final class HfTokenizerJson {
     private final String source;

@@ -34,8 +34,13 @@ record ByteFallbackDecoder() implements Decoder {
     /** The byte of a token {@code <0xHH>}, or -1. */
     static int byteOf(String token) {
         if (token.length() != 6 || !token.startsWith("<0x") || token.charAt(5) != '>') return -1;
-        int hi = Character.digit(token.charAt(3), 16), lo = Character.digit(token.charAt(4), 16);
+        int hi = hex(token.charAt(3)), lo = hex(token.charAt(4));
         return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
+    }
+
+    /** An ASCII hex digit's value, or -1 ({@link Character#digit} would also take other scripts' digits). */
+    private static int hex(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private static void flush(byte[] run, int n, List<String> out) {

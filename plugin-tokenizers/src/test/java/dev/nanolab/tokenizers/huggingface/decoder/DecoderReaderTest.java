@@ -16,8 +16,8 @@ class DecoderReaderTest {
 
     @Test
     void eachDecoderOnTheTokenList() throws Exception {
-        assertThat(decode("{\"type\":\"ByteFallback\"}", "a", "<0xE2>", "<0x82>", "<0xAC>", "<0xZZ>", "<0xFF>"))
-                .containsExactly("a", "€", "<0xZZ>", "\uFFFD");
+        assertThat(decode("{\"type\":\"ByteFallback\"}", "a", "<0xE2>", "<0x82>", "<0xac>", "<0xZZ>", "<0x١٢>", "<0xFF>"))
+                .containsExactly("a", "€", "<0xZZ>", "<0x١٢>", "\uFFFD");
         assertThat(decode("{\"type\":\"Fuse\"}", "a", "b", "c")).containsExactly("abc");
         // Strip works on every token.
         assertThat(decode("{\"type\":\"Strip\",\"content\":\" \",\"start\":1,\"stop\":1}", "  a  ", " b", "c")).containsExactly(" a ", "b", "c");
