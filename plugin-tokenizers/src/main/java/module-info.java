@@ -1,6 +1,6 @@
 /**
  * Tokenizers: {@code char}, {@code byte}, the tiktoken encodings through jtokkit, a trainable byte-level {@code bpe},
- * and {@code hf} for HuggingFace byte-level BPE files. Packages with config records are exported.
+ * and {@code hf} for HuggingFace tokenizer.json files. Packages with config records are exported.
  */
 module dev.nanolab.tokenizers {
     requires transitive dev.nanolab.api;

@@ -74,7 +74,7 @@ public final class TokenizersPlugin extends AbstractModule implements Plugin {
 
     @ProvidesIntoSet
     public ComponentSpec<?, TokenizerFactory> hf() {
-        return ComponentSpec.of(TOKENIZER, HfTokenizerFactory.NAME, "byte-level BPE from a HuggingFace tokenizer.json",
+        return ComponentSpec.of(TOKENIZER, HfTokenizerFactory.NAME, "a HuggingFace tokenizer.json (byte-level BPE, WordPiece, SentencePiece BPE, Unigram)",
                 HfConfig.class, HfTokenizerFactory::new);
     }
 

@@ -18,6 +18,12 @@ public final class SpecialTokens {
         void encode(String text, TokenBuffer out);
     }
 
+    /** Encodes a stretch of text that holds no allowed special token, told where it starts in the whole text. */
+    @FunctionalInterface
+    public interface PositionedEncoder {
+        void encode(String text, int offset, TokenBuffer out);
+    }
+
     private final String tokenizer;
     private final Map<String, Integer> ids;
 
@@ -42,13 +48,18 @@ public final class SpecialTokens {
      * @throws IllegalArgumentException if {@code allowed} names a string that is not one of these special tokens
      */
     public int[] encode(String text, Set<String> allowed, OrdinaryEncoder ordinary) {
+        return encode(text, allowed, (PositionedEncoder) (segment, offset, out) -> ordinary.encode(segment, out));
+    }
+
+    /** {@link #encode(String, Set, OrdinaryEncoder)}, telling the encoder where each stretch starts. */
+    public int[] encode(String text, Set<String> allowed, PositionedEncoder ordinary) {
         for (String s : allowed)
             if (!ids.containsKey(s))
                 throw new IllegalArgumentException(tokenizer + ": '" + s + "' is not a special token"
                         + (ids.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", ids.keySet()) + ")"));
         TokenBuffer out = new TokenBuffer(text.length() / 3 + 1);
         if (allowed.isEmpty()) {
-            ordinary.encode(text, out);
+            ordinary.encode(text, 0, out);
             return out.toArray();
         }
         String[] tokens = allowed.toArray(String[]::new);
@@ -64,11 +75,11 @@ public final class SpecialTokens {
                         || (next[k] == next[best] && tokens[k].length() > tokens[best].length())) best = k;
             }
             if (best < 0) break;
-            if (next[best] > pos) ordinary.encode(text.substring(pos, next[best]), out);
+            if (next[best] > pos) ordinary.encode(text.substring(pos, next[best]), pos, out);
             out.add(ids.get(tokens[best]));
             pos = next[best] + tokens[best].length();
         }
-        if (pos < text.length()) ordinary.encode(pos == 0 ? text : text.substring(pos), out);
+        if (pos < text.length()) ordinary.encode(pos == 0 ? text : text.substring(pos), pos, out);
         return out.toArray();
     }
 }

@@ -8,7 +8,7 @@ import dev.nanolab.api.config.Doc;
  * @param path the {@code tokenizer.json} to load; it must be set (the default, empty, is an error when used)
  */
 public record HfConfig(
-        @Doc("path of a HuggingFace tokenizer.json holding a byte-level BPE (GPT-2 style)")
+        @Doc("path of a HuggingFace tokenizer.json: byte-level BPE, WordPiece, SentencePiece-style BPE or Unigram")
         String path) {
 
     public HfConfig {

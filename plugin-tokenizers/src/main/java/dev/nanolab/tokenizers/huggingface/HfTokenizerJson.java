@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * normalizer. {@code added_tokens} become special tokens, encoded only where allowed.
  *
  * <p>Not applied: post-processors (e.g. templates that add a BOS token): {@code encode} gives the tokens of the text
- * itself. Everything else (normalizers, byte fallback, subword prefixes, dropout, other models) is refused with a
- * one-line message, rather than tokenising differently from HuggingFace.
+ * itself. Everything else in a byte-level file (normalizers, byte fallback, subword prefixes, dropout) is refused
+ * with a one-line message, rather than tokenising differently from HuggingFace. Files that are not byte-level
+ * ({@link #isByteLevel}) are read by {@link dev.nanolab.tokenizers.huggingface.pipeline.PipelineReader} instead.
  */
 final class HfTokenizerJson {
     private final String source;
@@ -32,7 +33,25 @@ final class HfTokenizerJson {
     }
 
     static BpeModel read(byte[] json, String source) {
-        return new HfTokenizerJson(source).read(StateReader.parse(json, source));
+        return read(StateReader.parse(json, source), source);
+    }
+
+    static BpeModel read(JsonNode root, String source) {
+        return new HfTokenizerJson(source).read(root);
+    }
+
+    /**
+     * Whether a tokenizer.json is of the byte-level kind this class reads: a BPE model (or none named) with a
+     * ByteLevel pre-tokenizer, a Sequence holding one, or a ByteLevel decoder. Other files go to the pipeline.
+     */
+    static boolean isByteLevel(JsonNode root) {
+        if (!root.path("model").path("type").asText("BPE").equals("BPE")) return false;
+        JsonNode pre = root.path("pre_tokenizer");
+        if (pre.path("type").asText("").equals("ByteLevel")) return true;
+        if (pre.path("type").asText("").equals("Sequence"))
+            for (JsonNode step : pre.path("pretokenizers"))
+                if (step.path("type").asText("").equals("ByteLevel")) return true;
+        return root.path("decoder").path("type").asText("").equals("ByteLevel");
     }
 
     private IllegalArgumentException invalid(String problem) {
