@@ -96,6 +96,10 @@ final class HfTokenizerJson {
             specials.put(added.path("content").textValue(), added.path("id").intValue());
             size = Math.max(size, added.path("id").intValue() + 1);
         }
+        // Ids are 0..n−1 over the vocab and the added tokens: a larger one is a hole (or a fuzzed file), not a vocab.
+        if (size > ids.size() + specials.size())
+            throw invalid("token id " + (size - 1) + " is beyond the " + (ids.size() + specials.size())
+                    + " tokens the file lists (ids must run from 0 without gaps)");
         byte[][] tokens = new byte[size][];
         for (Map.Entry<String, Integer> e : ids.entrySet()) {
             int id = e.getValue();

@@ -138,6 +138,10 @@ class HfTokenizerTest {
         assertRefused(sentencePiece, "tokenizer.json: vocab token '▁the' (id 256) is not written in the byte-level alphabet");
         assertThatThrownBy(() -> new HfTokenizerFactory(new HfConfig()).load("{\"model\": ".getBytes()))
                 .hasMessageStartingWith("hf state: not valid JSON").hasMessageNotContaining("\n");
+        // A fuzzing finding: an id near Integer.MAX_VALUE used to allocate an array that large (OutOfMemoryError).
+        ObjectNode hugeId = small(new String[0]);
+        ((ObjectNode) hugeId.path("model").path("vocab")).put("a", 2_000_000_000);
+        assertRefused(hugeId, "tokenizer.json: token id 2000000000 is beyond the");
     }
 
     private static void assertRefused(ObjectNode json, String messageStart) {

@@ -18,6 +18,9 @@ final class Vocabulary {
             ids.put(e.getKey(), id);
             size = Math.max(size, id + 1);
         }
+        // WordPiece and BPE vocabularies number their tokens 0..n−1; added tokens may follow, a few past the end.
+        if (size > 2 * ids.size() + 1024)
+            throw vocab.invalid("has an id of " + (size - 1) + " for " + ids.size() + " tokens (ids must run from 0 without large gaps)");
         tokens = new String[size];
         for (var e : ids.entrySet()) {
             if (tokens[e.getValue()] != null)

@@ -45,6 +45,9 @@ public final class PipelineTokenizer implements Tokenizer {
         this.specials = new SpecialTokens(name, added);
         int size = model.size();
         for (int id : added.values()) size = Math.max(size, id + 1);
+        if (size > model.size() + added.size() + 1024)
+            throw new IllegalArgumentException(name + ": an added token's id " + (size - 1) + " is far beyond the model's "
+                    + model.size() + " tokens (ids must run from 0 without large gaps)");
         this.tokens = new String[size];
         for (int id = 0; id < model.size(); id++) tokens[id] = model.token(id);
         added.forEach((content, id) -> tokens[id] = content);
