@@ -4,6 +4,7 @@ module dev.nanolab.reporting {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.knowm.xchart;
+    requires org.apache.commons.statistics.distribution;
     requires java.desktop;
 
     exports dev.nanolab.reporting;

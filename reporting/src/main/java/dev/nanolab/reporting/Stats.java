@@ -2,6 +2,7 @@ package dev.nanolab.reporting;
 
 import dev.nanolab.api.experiment.ExperimentResult;
 import java.util.List;
+import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
  * The statistics of a comparison.
@@ -76,74 +77,16 @@ public final class Stats {
         return out;
     }
 
-    // ------------------------------------------------------------------ Student's t
+    // ------------------------------------------------------------------ Student's t (Apache Commons Statistics)
 
-    /** The p-quantile of Student's t distribution with {@code df} degrees of freedom (bisection on the CDF). */
+    /** The p-quantile of Student's t distribution with {@code df} degrees of freedom. */
     public static double tQuantile(double p, double df) {
         if (!(p > 0 && p < 1) || !(df > 0)) throw new IllegalArgumentException("tQuantile(" + p + ", " + df + ")");
-        if (p == 0.5) return 0;
-        if (p < 0.5) return -tQuantile(1 - p, df);
-        double lo = 0, hi = 1;
-        while (tCdf(hi, df) < p) hi *= 2;
-        for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (tCdf(mid, df) < p) lo = mid;
-            else hi = mid;
-        }
-        return 0.5 * (lo + hi);
+        return TDistribution.of(df).inverseCumulativeProbability(p);
     }
 
-    /** P(T ≤ t) for Student's t with df degrees of freedom: 1 − I_x(df/2, 1/2)/2 with x = df/(df + t²), for t ≥ 0. */
+    /** P(T ≤ t) for Student's t with df degrees of freedom. */
     public static double tCdf(double t, double df) {
-        double x = df / (df + t * t);
-        double tail = 0.5 * regularizedBeta(x, df / 2, 0.5);
-        return t >= 0 ? 1 - tail : tail;
-    }
-
-    /** The regularized incomplete beta function I_x(a, b) (continued fraction, Numerical Recipes' betacf). */
-    static double regularizedBeta(double x, double a, double b) {
-        if (x <= 0) return 0;
-        if (x >= 1) return 1;
-        double bt = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-        if (x < (a + 1) / (a + b + 2)) return bt * betaFraction(x, a, b) / a;
-        return 1 - bt * betaFraction(1 - x, b, a) / b;
-    }
-
-    private static double betaFraction(double x, double a, double b) {
-        double tiny = 1e-300, qab = a + b, qap = a + 1, qam = a - 1, c = 1, d = 1 - qab * x / qap;
-        if (Math.abs(d) < tiny) d = tiny;
-        d = 1 / d;
-        double h = d;
-        for (int m = 1; m <= 10000; m++) {
-            int m2 = 2 * m;
-            double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-            d = 1 + aa * d;
-            if (Math.abs(d) < tiny) d = tiny;
-            c = 1 + aa / c;
-            if (Math.abs(c) < tiny) c = tiny;
-            d = 1 / d;
-            h *= d * c;
-            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-            d = 1 + aa * d;
-            if (Math.abs(d) < tiny) d = tiny;
-            c = 1 + aa / c;
-            if (Math.abs(c) < tiny) c = tiny;
-            d = 1 / d;
-            double del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < 1e-16) break;
-        }
-        return h;
-    }
-
-    /** ln Γ(x) for x > 0 (Lanczos, g = 7). */
-    static double logGamma(double x) {
-        if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-        double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-                12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-        x -= 1;
-        double a = g[0], t = x + 7.5;
-        for (int i = 1; i < 9; i++) a += g[i] / (x + i);
-        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+        return TDistribution.of(df).cumulativeProbability(t);
     }
 }

@@ -15,6 +15,10 @@ import java.util.zip.GZIPInputStream;
  * ({@code L}) headers and ustar's name prefix, and sizes in octal or base-256; links, devices and global pax headers
  * are skipped. Every header's checksum is checked, and a name that would land outside the target folder (absolute,
  * or with a {@code ..} part) is refused.
+ *
+ * <p>Why not Apache Commons Compress: tried (1.28.0, {@code TarArchiveInputStream}) in place of this class, it passed
+ * the other tests but unpacked a tarball with a corrupted header without a word ({@code TarTest}'s corrupt-header
+ * case), where this reader names the bad checksum; npm tarballs are small, so the reader's speed does not matter.
  */
 public final class Tar {
     private static final int BLOCK = 512;
