@@ -38,12 +38,12 @@ public final class ConfigOptions {
     }
 
     /** A preset's tree, or an empty one for none; what every command that starts from a preset builds on. */
-    static ObjectNode presetTree(String preset) {
+    public static ObjectNode presetTree(String preset) {
         return preset != null ? ConfigTree.parse(Presets.yaml(preset), "preset " + preset) : JsonNodeFactory.instance.objectNode();
     }
 
     /** Deep merge: maps merge key by key, anything else replaces. */
-    static void merge(ObjectNode into, ObjectNode from) {
+    public static void merge(ObjectNode into, ObjectNode from) {
         from.fields().forEachRemaining(e -> {
             var existing = into.get(e.getKey());
             if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode fo

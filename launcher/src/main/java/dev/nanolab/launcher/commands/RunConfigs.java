@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A bound run config together with its YAML, which checkpoints store. */
-record RunConfigs(RunConfig config, String yaml) {
-    static RunConfigs bind(ComponentRegistry registry, ObjectNode tree) {
+public record RunConfigs(RunConfig config, String yaml) {
+    public static RunConfigs bind(ComponentRegistry registry, ObjectNode tree) {
         RunConfig c = new ConfigBinder(registry).bind(tree, RunConfig.class);
         return new RunConfigs(c, ConfigTree.toYaml(ConfigBinder.toTree(c)));
     }
@@ -26,7 +26,7 @@ record RunConfigs(RunConfig config, String yaml) {
     }
 
     /** The model of a checkpoint file, built from the config stored in it with overrides on top (sample, eval, report). */
-    static CheckpointModel openCheckpoint(ComponentRegistry registry, Path file, List<String> overrides) throws IOException {
+    public static CheckpointModel openCheckpoint(ComponentRegistry registry, Path file, List<String> overrides) throws IOException {
         Checkpoint ck = Checkpoint.read(file);
         return CheckpointModel.open(file, ck, fromYaml(registry, ck.state().configYaml(), overrides).config(), registry);
     }

@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Writes out_dir/config.yaml and trains (or resumes) there; shared with {@code demo}. */
-    static Trainer.Result train(ComponentRegistry registry, RunConfigs rc, boolean resume, PrintStream log) throws IOException {
+    public static Trainer.Result train(ComponentRegistry registry, RunConfigs rc, boolean resume, PrintStream log) throws IOException {
         Path out = Path.of(rc.config().outDir());
         // One writer per run folder, for the whole run: before config.yaml, metrics or checkpoints are touched.
         try (RunLock lock = RunFolders.lock(out)) {
