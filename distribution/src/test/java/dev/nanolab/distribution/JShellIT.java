@@ -19,7 +19,7 @@ class JShellIT {
     void theJShellExampleTrainsEvaluatesSamplesAndReadsMetrics() throws Exception {
         Path checkout = Path.of(System.getProperty("nanolab.checkout", ".."));
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        Path text = Files.writeString(dir.resolve("corpus.txt"), "public static void main(String[] args) { return 1; }\n".repeat(400));
+        Path text = Files.writeString(dir.resolve("corpus.txt"), "The main method: public static void main(String[] args) { return 1; }\n".repeat(400));
         ProcessBuilder pb = new ProcessBuilder(List.of(jshell.toString(), "--module-path", Nanolab.DIST.resolve("lib").toString(),
                 "--add-modules", "ALL-MODULE-PATH", "-R--add-modules=jdk.incubator.vector", "-R-Dnanolab.home=" + Nanolab.DIST,
                 checkout.resolve("examples/jshell/train.jsh").toString()))

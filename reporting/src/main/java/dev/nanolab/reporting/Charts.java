@@ -36,11 +36,62 @@ public final class Charts {
         return c;
     }
 
-    /** One line of an XY chart. */
-    public record Line(String name, double[] x, double[] y, Color color, boolean dashed, boolean legend) {
-        public Line(String name, double[][] xy) {
-            this(name, xy[0], xy[1], null, false, true);
+    /** One line of an XY chart; {@code markers} draws each point (evaluations, which are few and far apart). */
+    public record Line(String name, double[] x, double[] y, Color color, boolean dashed, boolean legend, boolean markers) {
+        public Line(String name, double[] x, double[] y, Color color, boolean dashed, boolean legend) {
+            this(name, x, y, color, dashed, legend, false);
         }
+
+        public Line(String name, double[][] xy) {
+            this(name, xy[0], xy[1], null, false, true, false);
+        }
+
+        /** The same line with a point marker at every value. */
+        public Line withMarkers() {
+            return new Line(name, x, y, color, dashed, legend, true);
+        }
+    }
+
+    /** Series beyond which one chart stops being readable: {@link #topK} keeps this many. */
+    public static final int MAX_SERIES = 8;
+
+    /**
+     * The {@code k} lines whose last value is largest in magnitude (the outliers a reader looks for), in their original
+     * order, and how many there were: a chart of 27 layers becomes a chart of the 8 that matter, titled as such.
+     */
+    public static List<Line> topK(List<Line> lines, int k) {
+        if (lines.size() <= k) return lines;
+        List<Line> sorted = new ArrayList<>(lines);
+        sorted.sort(java.util.Comparator.comparingDouble((Line l) -> l.y().length == 0 ? 0 : -Math.abs(l.y()[l.y().length - 1])));
+        java.util.Set<Line> keep = new java.util.HashSet<>(sorted.subList(0, k));
+        return lines.stream().filter(keep::contains).toList();
+    }
+
+    /**
+     * An exponential moving average with TensorBoard's debiasing: s_t = a·s_{t−1} + (1 − a)·y_t, reported as
+     * s_t / (1 − a^t), so the curve starts at the first value instead of near zero.
+     */
+    public static double[] ema(double[] y, double a) {
+        double[] out = new double[y.length];
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isFinite(y[i])) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            s = a * s + (1 - a) * y[i];
+            n++;
+            out[i] = s / (1 - Math.pow(a, n));
+        }
+        return out;
+    }
+
+    /** Tick labels for values of this size: scientific below 0.01 (learning rates), else a few significant decimals. */
+    static String decimalPattern(double maxAbs) {
+        if (maxAbs > 0 && maxAbs < 1e-2) return "0.0##E0";
+        if (maxAbs >= 1e5) return "#,##0";
+        return "#,##0.####";
     }
 
     private Charts() {}
@@ -58,15 +109,22 @@ public final class Charts {
                 if (Double.isFinite(l.x()[i]) && Double.isFinite(l.y()[i])) pts.add(new double[] {l.x()[i], l.y()[i]});
             if (pts.isEmpty()) continue;
             double[][] c = RunMetrics.columns(pts);
-            kept.add(new Line(l.name(), c[0], c[1], l.color(), l.dashed(), l.legend()));
+            kept.add(new Line(l.name(), c[0], c[1], l.color(), l.dashed(), l.legend(), l.markers()));
         }
         if (kept.isEmpty()) return false;
+        int total = kept.size();
+        kept = new ArrayList<>(topK(kept, MAX_SERIES));
+        if (kept.size() < total) title = title + " (the " + kept.size() + " of " + total + " largest at the end)";
         long legendEntries = kept.stream().filter(Line::legend).count();
         XYChart chart = new XYChartBuilder().width(860).height((int) Math.max(420, 60 + 18 * legendEntries))
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendVisible(legendEntries > 0);
+        double maxAbs = kept.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).map(Math::abs).max().orElse(1);
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(maxAbs));
+        double maxX = kept.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.x())).map(Math::abs).max().orElse(1);
+        chart.getStyler().setXAxisDecimalPattern(maxX >= 100 ? "#,##0" : "#,##0.##");
         Map<String, Integer> names = new LinkedHashMap<>();
         int i = 0;
         for (Line l : kept) {
@@ -74,7 +132,7 @@ public final class Charts {
             int dup = names.merge(name, 1, Integer::sum);
             if (dup > 1) name = name + " (" + dup + ")";
             XYSeries s = chart.addSeries(name, l.x(), l.y());
-            s.setMarker(l.x().length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarker(l.markers() || l.x().length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineColor(l.color() != null ? l.color() : color(i));
             s.setMarkerColor(l.color() != null ? l.color() : color(i));
             s.setLineStyle(l.dashed() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
@@ -101,7 +159,7 @@ public final class Charts {
                 x[2 * b + 1] = edges[b + 1];
                 y[2 * b] = y[2 * b + 1] = fractions ? counts[b] / total : counts[b];
             }
-            lines.add(new Line(e.getKey(), x, y, null, false, true));
+            lines.add(new Line(e.getKey(), x, y, null, false, true, false));
         }
         return lines(png, title, xTitle, fractions ? "fraction of values" : "count", lines);
     }

@@ -47,11 +47,12 @@ public final class RunReport {
         html.h2("Loss");
         double[][] logged = m.series("train", "loss"), evalTrain = m.series("eval", "train_loss"), evalVal = m.series("eval", "val_loss");
         List<Charts.Line> loss = new ArrayList<>();
-        loss.add(new Charts.Line("train loss (logged steps)", logged[0], logged[1], Charts.color(9), false, true));
-        loss.add(new Charts.Line("train loss (eval)", evalTrain[0], evalTrain[1], Charts.color(0), false, true));
-        loss.add(new Charts.Line("val loss (eval)", evalVal[0], evalVal[1], Charts.color(1), false, true));
+        loss.add(new Charts.Line("train loss (each logged step)", logged[0], logged[1], new java.awt.Color(0xD0D0D0), false, true));
+        loss.add(new Charts.Line("train loss, smoothed (EMA 0.9)", logged[0], Charts.ema(logged[1], 0.9), Charts.color(9), false, true));
+        loss.add(new Charts.Line("train loss (eval)", evalTrain[0], evalTrain[1], Charts.color(0), false, true).withMarkers());
+        loss.add(new Charts.Line("val loss (eval)", evalVal[0], evalVal[1], Charts.color(1), false, true).withMarkers());
         chart(html, outDir, "loss.png", "loss curves", Charts.lines(outDir.resolve("loss.png"), "Loss", "iteration", "loss (nats/token)", loss));
-        chart(html, outDir, "lr.png", "learning rate", Charts.lines(outDir.resolve("lr.png"), "Learning rate", "iteration", "lr",
+        chart(html, outDir, "lr.png", "learning rate", Charts.lines(outDir.resolve("lr.png"), "Learning rate", "iteration", "learning rate",
                 List.of(new Charts.Line("lr", m.series("train", "lr")))));
         chart(html, outDir, "grad_norm.png", "gradient norm", Charts.lines(outDir.resolve("grad_norm.png"), "Gradient norm (before clipping)",
                 "iteration", "global L2 norm", List.of(new Charts.Line("grad norm", m.series("train", "grad_norm")))));
@@ -135,16 +136,20 @@ public final class RunReport {
             JsonNode last = m.eval().getLast();
             double val = last.path("val_loss").asDouble(Double.NaN);
             rows.add(List.of("last evaluation: iteration", Html.num(last.path("iter").asDouble())));
-            rows.add(List.of("train loss", Html.num(last.path("train_loss").asDouble(Double.NaN))));
-            rows.add(List.of("val loss", Html.num(val)));
+            rows.add(List.of("train loss (nats/token)", Html.num(last.path("train_loss").asDouble(Double.NaN))));
+            rows.add(List.of("val loss (nats/token)", Html.num(val)));
             rows.add(List.of("val perplexity exp(loss)", Html.num(Math.exp(val))));
             rows.add(List.of("best val loss", Html.num(m.bestValLoss())));
         }
         if (!m.train().isEmpty()) {
             JsonNode last = m.train().getLast();
             rows.add(List.of("last logged step", Html.num(last.path("iter").asDouble())));
-            for (String k : List.of("loss", "lr", "grad_norm", "ms", "tokens_per_s", "mfu"))
-                if (last.has(k)) rows.add(List.of(k, Html.num(last.path(k).asDouble())));
+            if (last.has("loss")) rows.add(List.of("train loss at that step (nats/token)", Html.num(last.path("loss").asDouble())));
+            if (last.has("lr")) rows.add(List.of("learning rate", String.format("%.3e", last.path("lr").asDouble())));
+            if (last.has("grad_norm")) rows.add(List.of("gradient norm before clipping", Html.num(last.path("grad_norm").asDouble())));
+            if (last.has("ms")) rows.add(List.of("step time (ms)", String.format("%,.1f", last.path("ms").asDouble())));
+            if (last.has("tokens_per_s")) rows.add(List.of("throughput (tokens/s)", String.format("%,.0f", last.path("tokens_per_s").asDouble())));
+            if (last.has("mfu")) rows.add(List.of("model FLOPs utilisation", String.format("%.1f%%", 100 * last.path("mfu").asDouble())));
         }
         return rows;
     }
