@@ -23,6 +23,7 @@ module dev.nanolab.api {
     exports dev.nanolab.api.model;
     exports dev.nanolab.api.probe;
     exports dev.nanolab.api.experiment;
+    exports dev.nanolab.api.sweep;
 
     uses dev.nanolab.api.plugin.Plugin;
 }

@@ -34,7 +34,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--vary", required = true, paramLabel = "KEY=V1,V2,...",
+    @Option(names = "--vary", paramLabel = "KEY=V1,V2,...",
             description = "A config key and the values it takes (repeatable: every combination is a variant; the first is the baseline).")
     List<String> vary = new ArrayList<>();
 
@@ -56,6 +56,13 @@ public final class CompareCommand implements Callable<Integer> {
                     + "dead-neurons, update-ratio, grad-norm, histograms); 'none' for none.")
     List<String> probes;
 
+    @Mixin
+    ExecutorOptions executor;
+
+    @Option(names = "--collect", paramLabel = "DIR",
+            description = "Write the report of a sweep submitted earlier into DIR (e.g. with --executor slurm --detach), from the runs that have finished.")
+    Path collect;
+
     CompareCommand(Session session) {
         this.session = session;
     }
@@ -64,17 +71,41 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!(threshold >= 0 && threshold < 1)) throw new NanolabException("--threshold must be in [0, 1), got " + threshold);
         var registry = session.plugins().registry();
+        if (collect != null) return collect(registry);
+        if (vary.isEmpty()) throw new NanolabException("compare needs --vary KEY=V1,V2,... (or --collect DIR for a sweep submitted earlier)");
         List<Variation> variations = new ArrayList<>();
         for (String v : vary) variations.add(Comparer.parseVary(v));
         var tree = options.tree();
+        Comparer.Execution execution = executor.execution(registry, tree, null);
         List<String> probeNames;
         if (probes != null) probeNames = probes.equals(List.of("none")) ? List.of() : probes;
         else probeNames = Comparer.hasProbes(tree) ? List.of() : Comparer.availableProbes(registry, ExperimentPlan.STANDARD_PROBES);
         if (probes != null && probeNames.isEmpty()) tree.putArray("probes");
         PrintStream log = System.out;
         Comparer c = new Comparer(registry, session.home(), Comparer.globalArgs(spec), log);
-        ExperimentResult r = c.run(tree, variations, seeds, probeNames, out, jobs, threshold);
-        return finish(r, List.of(), log);
+        ExperimentResult r = c.run(tree, variations, seeds, probeNames, out, jobs, threshold, execution);
+        return r == null ? 0 : finish(r, List.of(), log);
+    }
+
+    /** --collect DIR: the report of the runs that have finished, with the experiment's conclusions when one planned the sweep. */
+    private int collect(dev.nanolab.api.plugin.ComponentRegistry registry) throws Exception {
+        if (!vary.isEmpty() || options.preset != null || options.config != null || !options.sets.isEmpty())
+            throw new NanolabException("--collect reads the sweep's plan from " + collect.resolve(Comparer.MANIFEST) + "; it takes no --vary, --preset, --config or --set");
+        PrintStream log = System.out;
+        Comparer.Collected c = new Comparer(registry, session.home(), Comparer.globalArgs(spec), log).collect(collect);
+        List<String> conclusions = List.of();
+        if (c.experiment() != null) {
+            try {
+                conclusions = registry.createDefault(dev.nanolab.api.plugin.ComponentKind.EXPERIMENT, c.experiment()).report(c.result());
+            } catch (RuntimeException e) {
+                conclusions = List.of("the experiment's report failed: " + e.getMessage());
+            }
+        }
+        if (!c.unfinished().isEmpty())
+            System.err.println("nanolab: " + c.unfinished().size() + " of " + c.result().variants().stream().mapToLong(v -> v.runs().size()).sum()
+                    + " runs have not finished yet (" + c.unfinished().stream().map(s -> s.run().name() + ": " + s.state().lower())
+                    .collect(java.util.stream.Collectors.joining(", ")) + "); collect again later");
+        return finish(c.result(), conclusions, log);
     }
 
     /** Writes the files, prints the table and the conclusions; exit status 1 when a run failed. */
