@@ -101,26 +101,32 @@ public final class CompareCommand implements Callable<Integer> {
                 conclusions = List.of("the experiment's report failed: " + e.getMessage());
             }
         }
-        if (!c.unfinished().isEmpty())
+        if (!c.unfinished().isEmpty()) {
             System.err.println("nanolab: " + c.unfinished().size() + " of " + c.result().variants().stream().mapToLong(v -> v.runs().size()).sum()
                     + " runs have not finished yet (" + c.unfinished().stream().map(s -> s.run().name() + ": " + s.state().lower())
                     .collect(java.util.stream.Collectors.joining(", ")) + "); collect again later");
-        return finish(c.result(), conclusions, log);
+        }
+        return finish(c.result(), conclusions, log, c.unfinished().size());
     }
 
     /** Writes the files, prints the table and the conclusions; exit status 1 when a run failed. */
     static int finish(ExperimentResult r, List<String> conclusions, PrintStream log) throws java.io.IOException {
+        return finish(r, conclusions, log, 0);
+    }
+
+    /** As above, where {@code unfinished} of the runs counted as failed have not finished yet (--collect): exit status 1 too. */
+    static int finish(ExperimentResult r, List<String> conclusions, PrintStream log, int unfinished) throws java.io.IOException {
         Path html = Comparison.write(r, conclusions);
         log.println();
         log.print(Comparison.text(r));
         for (String line : conclusions) log.println(line);
         log.println("wrote " + r.folder().resolve("compare.csv") + ", " + r.folder().resolve("compare-runs.csv") + " and " + html);
-        long failed = r.variants().stream().mapToLong(ExperimentResult.Variant::failed).sum();
+        long failed = r.variants().stream().mapToLong(ExperimentResult.Variant::failed).sum() - unfinished;
         long total = r.variants().stream().mapToLong(v -> v.runs().size()).sum();
         if (failed > 0) {
             System.err.println("nanolab: " + failed + " of " + total + " runs failed; see the Runs table of " + html);
             return 1;
         }
-        return 0;
+        return unfinished > 0 ? 1 : 0;
     }
 }

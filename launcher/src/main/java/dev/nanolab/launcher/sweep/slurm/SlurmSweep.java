@@ -41,6 +41,8 @@ final class SlurmSweep implements Sweep {
     /** Per run index, the job array that ran it last. */
     private final Map<Integer, String> jobOf = new HashMap<>();
     private final Set<String> jobs = new LinkedHashSet<>();
+    /** What {@link #await} last showed of each run, so that a second wait (after a retry) shows only changes. */
+    private final Map<Integer, RunState> seen = new HashMap<>();
 
     SlurmSweep(SweepSpec spec, SlurmConfig config, Path dir, PrintStream out) {
         this.spec = spec;
@@ -197,13 +199,13 @@ final class SlurmSweep implements Sweep {
         boolean finished = false;
         try {
             Map<RunState, Integer> last = null;
-            Map<Integer, RunState> seen = new HashMap<>();
-            int total = spec.runs().size(), shown = 0;
+            int total = spec.runs().size();
             while (true) {
                 List<RunStatus> st = status();
                 Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
                 for (RunState s : RunState.values()) counts.put(s, 0);
                 for (RunStatus s : st) counts.merge(s.state(), 1, Integer::sum);
+                int shown = (int) seen.values().stream().filter(RunState::finished).count();
                 for (int i = 0; i < st.size(); i++) {
                     RunStatus s = st.get(i);
                     RunState before = seen.put(i, s.state());
