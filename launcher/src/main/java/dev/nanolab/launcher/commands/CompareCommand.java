@@ -91,6 +91,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int collect(dev.nanolab.api.plugin.ComponentRegistry registry) throws Exception {
         if (!vary.isEmpty() || options.preset != null || options.config != null || !options.sets.isEmpty())
             throw new NanolabException("--collect reads the sweep's plan from " + collect.resolve(Comparer.MANIFEST) + "; it takes no --vary, --preset, --config or --set");
+        if (executor.executor != null || executor.detach || executor.retry > 0)
+            throw new NanolabException("--collect reads the executor from " + collect.resolve(Comparer.MANIFEST) + " and only looks: it takes no --executor, --detach or --retry");
         PrintStream log = System.out;
         Comparer.Collected c = new Comparer(registry, session.home(), Comparer.globalArgs(spec), log).collect(collect);
         List<String> conclusions = List.of();

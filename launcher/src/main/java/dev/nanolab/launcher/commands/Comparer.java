@@ -38,10 +38,12 @@ import picocli.CommandLine;
 
 /**
  * The engine of {@code nanolab compare} and {@code nanolab run}: every variant (each combination of the variations'
- * values; the first is the baseline) is trained once per seed, as a child {@code bin/nanolab train} process with its
- * own out_dir {@code FOLDER/VARIANT/seed-S}, several at a time when cores allow. The data is prepared once, in this
- * process, before any child starts, so children never race to write it. A child that fails is recorded as failed
- * (with the end of its log) and the others go on.
+ * values; the first is the baseline) is trained once per seed, as a {@code bin/nanolab train} process with its
+ * own out_dir {@code FOLDER/VARIANT/seed-S}, started by a {@link SweepExecutor}: child processes here, several at a
+ * time when cores allow ({@code local}), or a Slurm job array ({@code slurm}). The data is prepared once, in this
+ * process, before any run starts, so runs never race to write it. A run that fails is recorded as failed
+ * (with the end of its log) and the others go on. {@code FOLDER/sweep.json} records the plan, so that
+ * {@link #collect} can summarise a sweep that was submitted and left ({@code --detach}).
  *
  * <p>Parallelism: with the cpu backend at {@code threads: 0} (one per core), {@code jobs} children run at a time
  * (default: as many as there are cores, at most the number of runs) and each gets

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 public final class ExecutorOptions {
     @Option(names = "--executor", paramLabel = "NAME",
             description = "Where the runs execute: local (child processes here, the default) or slurm (one job array; needs sbatch, and the "
-                    + "sweep folder, data and nanolab on a filesystem every node shares). Also the config key 'executor'.")
+                    + "sweep folder, data and nanolab on a filesystem every node shares; --jobs is then the most runs at once, 0 = no limit). "
+                    + "Also the config key 'executor'.")
     String executor;
 
     @Option(names = "--detach", description = "slurm: submit the runs and return at once; 'nanolab compare --collect DIR' builds the report later.")
