@@ -93,6 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new NanolabException("--collect reads the sweep's plan from " + collect.resolve(Comparer.MANIFEST) + "; it takes no --vary, --preset, --config or --set");
         if (executor.executor != null || executor.detach || executor.retry > 0)
             throw new NanolabException("--collect reads the executor from " + collect.resolve(Comparer.MANIFEST) + " and only looks: it takes no --executor, --detach or --retry");
+        Comparer.manifest(collect);
         PrintStream log = System.out;
         Comparer.Collected c = new Comparer(registry, session.home(), Comparer.globalArgs(spec), log).collect(collect);
         List<String> conclusions = List.of();

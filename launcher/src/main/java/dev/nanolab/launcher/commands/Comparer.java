@@ -336,20 +336,25 @@ final class Comparer {
         Files.move(tmp, folder.resolve(MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** A sweep folder's sweep.json, or a one-line error saying why there is none. */
+    static JsonNode manifest(Path folder) {
+        Path file = folder.resolve(MANIFEST);
+        if (!Files.isRegularFile(file))
+            throw new NanolabException("--collect " + folder + ": no " + MANIFEST + " there (compare writes it into its --out folder when it starts the runs)");
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new NanolabException("--collect: " + file + " is not readable JSON: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * {@code compare --collect FOLDER}: the summary of a sweep submitted earlier (with --detach, or by a compare that
      * was stopped), from the runs that have finished; runs still queued or running count as not finished.
      */
     Collected collect(Path folder) throws IOException, InterruptedException {
         Path file = folder.resolve(MANIFEST);
-        if (!Files.isRegularFile(file))
-            throw new NanolabException("--collect " + folder + ": no " + MANIFEST + " there (compare writes it into its --out folder when it starts the runs)");
-        JsonNode m;
-        try {
-            m = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new NanolabException("--collect: " + file + " is not readable JSON: " + e.getMessage(), e);
-        }
+        JsonNode m = manifest(folder);
         List<Map<String, String>> combos = new ArrayList<>();
         for (JsonNode v : m.path("variants")) {
             Map<String, String> settings = new LinkedHashMap<>();
