@@ -42,10 +42,6 @@ class SlurmIT {
         Assumptions.assumeTrue(why == null, "no Slurm cluster (start one with .ci/slurm-up): " + why);
     }
 
-    static String[] args(String... a) {
-        return a;
-    }
-
     /** The compare of the tests: two attention variants over two seeds, a few steps each. */
     List<String> compare(Path cfg, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("compare", "--config", cfg.toString(), "--vary", "model.attention=softmax,softmax1",

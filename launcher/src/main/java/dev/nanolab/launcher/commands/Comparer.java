@@ -375,7 +375,12 @@ final class Comparer {
         SweepSpec spec = new SweepSpec(folder, nanolab.isEmpty() ? nanolabCommand() : nanolab, plan.stream().map(Planned::spec).toList(),
                 m.path("max_running").asInt(0), m.path("cpus_per_run").asInt(0));
         SweepExecutor executor = SweepExecutors.create(registry, m.get("executor"));
-        List<RunStatus> states = executor.attach(spec, out).status();
+        List<RunStatus> states;
+        try {
+            states = executor.attach(spec, out).status();
+        } catch (IOException e) {
+            throw new NanolabException("--collect " + folder + ": " + e.getMessage(), e);
+        }
         List<RunStatus> unfinished = states.stream().filter(s -> !s.state().finished()).toList();
         out.printf("collect: %d runs in %s: %d done, %d failed, %d not finished%n", plan.size(), folder,
                 states.stream().filter(s -> s.state() == RunState.DONE).count(), states.stream().filter(s -> s.state() == RunState.FAILED).count(),

@@ -123,11 +123,22 @@ final class SlurmSweep implements Sweep {
         Map<String, Task> out = new HashMap<>();
         if (jobs.isEmpty()) return out;
         Commands.Output o = squeue(String.join(",", jobs));
-        if (o.ok()) parse(o.out(), out);
-        else for (String j : jobs) { // one purged job id fails the whole query
-            Commands.Output one = squeue(j);
-            if (one.ok()) parse(one.out(), out);
+        if (o.ok()) {
+            parse(o.out(), out);
+            return out;
         }
+        // One purged job id fails the whole query: ask for each. If none answers, and not because Slurm forgot the
+        // jobs, the controller is unreachable: that says nothing about the runs.
+        boolean answered = false;
+        String why = o.why();
+        for (String j : jobs) {
+            Commands.Output one = squeue(j);
+            if (one.ok()) {
+                parse(one.out(), out);
+                answered = true;
+            } else why = one.why();
+        }
+        if (!answered && !why.contains("Invalid job id")) throw new IOException("squeue failed: " + why);
         return out;
     }
 
@@ -200,8 +211,21 @@ final class SlurmSweep implements Sweep {
         try {
             Map<RunState, Integer> last = null;
             int total = spec.runs().size();
+            long failingSince = 0;
             while (true) {
-                List<RunStatus> st = status();
+                List<RunStatus> st;
+                try {
+                    st = status();
+                    failingSince = 0;
+                } catch (IOException e) {
+                    // The controller may be restarting: keep asking for a while before giving up.
+                    if (failingSince == 0) {
+                        failingSince = System.nanoTime();
+                        out.printf("slurm: %s; asking again every %s s for up to 10 minutes%n", e.getMessage(), config.pollSeconds());
+                    } else if (System.nanoTime() - failingSince > java.util.concurrent.TimeUnit.MINUTES.toNanos(10)) throw e;
+                    Thread.sleep((long) (config.pollSeconds() * 1000));
+                    continue;
+                }
                 Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
                 for (RunState s : RunState.values()) counts.put(s, 0);
                 for (RunStatus s : st) counts.merge(s.state(), 1, Integer::sum);
