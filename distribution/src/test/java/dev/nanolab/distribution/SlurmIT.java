@@ -138,13 +138,14 @@ class SlurmIT {
             Thread.sleep(20);
         String job = Files.readString(out.resolve("slurm/jobs.tsv")).split("\t")[0];
         // Requeue the running task, as a preemption would: Slurm kills it and queues it again. A requeued job may only
-        // start after a delay (two minutes); let it start now.
+        // start after a delay (two minutes); let it start in 3 s instead (not at once: slurmd refuses to launch a job in
+        // the same second its credential was revoked, "Job credential revoked").
         sh("scontrol", "requeue", job + "_0");
         int before = TrainResumeIT.trainRecords(run).size();
         deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (System.nanoTime() < deadline && !sh("squeue", "--noheader", "--array", "--states=all", "--jobs=" + job, "--format=%T").contains("PENDING"))
             Thread.sleep(50);
-        sh("scontrol", "update", "JobId=" + job + "_0", "StartTime=now");
+        sh("scontrol", "update", "JobId=" + job + "_0", "StartTime=now+3");
         assertThat(p.waitFor(4, TimeUnit.MINUTES)).as("compare finishes").isTrue();
         String stdout = Files.readString(dir.resolve("out.txt"));
         assertThat(p.exitValue()).as(stdout + Files.readString(dir.resolve("err.txt"))).isZero();
