@@ -1,14 +1,24 @@
 package dev.nanolab.launcher.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.experiment.ExperimentResult;
 import dev.nanolab.api.experiment.Variation;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
+import dev.nanolab.api.sweep.RunSpec;
+import dev.nanolab.api.sweep.RunState;
+import dev.nanolab.api.sweep.RunStatus;
+import dev.nanolab.api.sweep.Sweep;
+import dev.nanolab.api.sweep.SweepExecutor;
+import dev.nanolab.api.sweep.SweepSpec;
 import dev.nanolab.launcher.NanolabException;
 import dev.nanolab.launcher.config.ConfigTree;
+import dev.nanolab.launcher.sweep.LocalExecutor;
+import dev.nanolab.launcher.sweep.SweepExecutors;
 import dev.nanolab.reporting.Comparison;
 import dev.nanolab.training.data.PreparedData;
 import dev.nanolab.training.train.TrainingRun;
@@ -24,18 +34,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /**
  * The engine of {@code nanolab compare} and {@code nanolab run}: every variant (each combination of the variations'
- * values; the first is the baseline) is trained once per seed, as a child {@code bin/nanolab train} process with its
- * own out_dir {@code FOLDER/VARIANT/seed-S}, several at a time when cores allow. The data is prepared once, in this
- * process, before any child starts, so children never race to write it. A child that fails is recorded as failed
- * (with the end of its log) and the others go on.
+ * values; the first is the baseline) is trained once per seed, as a {@code bin/nanolab train} process with its
+ * own out_dir {@code FOLDER/VARIANT/seed-S}, started by a {@link SweepExecutor}: child processes here, several at a
+ * time when cores allow ({@code local}), or a Slurm job array ({@code slurm}). The data is prepared once, in this
+ * process, before any run starts, so runs never race to write it. A run that fails is recorded as failed
+ * (with the end of its log) and the others go on. {@code FOLDER/sweep.json} records the plan, so that
+ * {@link #collect} can summarise a sweep that was submitted and left ({@code --detach}).
  *
  * <p>Parallelism: with the cpu backend at {@code threads: 0} (one per core), {@code jobs} children run at a time
  * (default: as many as there are cores, at most the number of runs) and each gets
@@ -44,7 +52,11 @@ import picocli.CommandLine;
  */
 final class Comparer {
     /** One training run to do. */
-    record Planned(String variant, Map<String, String> settings, long seed, Path dir, Path config) {}
+    record Planned(String variant, Map<String, String> settings, long seed, Path dir, Path config) {
+        RunSpec spec() {
+            return new RunSpec(variant + ", seed " + seed, config, dir);
+        }
+    }
 
     private final ComponentRegistry registry;
     private final Path home;
@@ -140,6 +152,24 @@ final class Comparer {
     }
 
     /**
+     * How a sweep executes: the executor (and its config tree, which sweep.json keeps for --collect), whether compare
+     * returns once the runs are submitted, how often failed runs are tried again, and the experiment whose report hook
+     * --collect calls (null for compare).
+     */
+    record Execution(SweepExecutor executor, ObjectNode executorTree, boolean detach, int retries, String experiment) {
+        static Execution local() {
+            ObjectNode t = JsonNodeFactory.instance.objectNode().put("name", "local");
+            return new Execution(new LocalExecutor(), t, false, 0, null);
+        }
+    }
+
+    /** What --collect found: the summary, the experiment that planned the sweep (or null), and the runs not finished yet. */
+    record Collected(ExperimentResult result, String experiment, List<RunStatus> unfinished) {}
+
+    static final String MANIFEST = "sweep.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
      * Runs the comparison and summarises it (files are written by the caller, after its own conclusions).
      *
      * @param base   the base config tree (preset, file, overrides), without variations
@@ -148,7 +178,21 @@ final class Comparer {
      */
     ExperimentResult run(ObjectNode base, List<Variation> variations, int seeds, List<String> probes, Path folder, int jobs,
                          double threshold) throws IOException, InterruptedException {
+        return run(base, variations, seeds, probes, folder, jobs, threshold, Execution.local());
+    }
+
+    /**
+     * As {@link #run(ObjectNode, List, int, List, Path, int, double)}, with the runs executed as {@code x} says; null
+     * when the sweep was submitted detached ({@code nanolab compare --collect FOLDER} summarises it later).
+     */
+    ExperimentResult run(ObjectNode base, List<Variation> variations, int seeds, List<String> probes, Path folder, int jobs,
+                         double threshold, Execution x) throws IOException, InterruptedException {
         if (seeds < 1) throw new NanolabException("--seeds must be at least 1, got " + seeds);
+        if (x.detach() && !x.executor().detachable())
+            throw new NanolabException("--detach needs an executor whose runs outlive this process (--executor slurm); the "
+                    + x.executor().name() + " executor's runs end with compare");
+        if (x.detach() && x.retries() > 0)
+            throw new NanolabException("--retry needs compare to wait for the runs, and --detach returns at once: use one of them");
         Set<String> keys = new LinkedHashSet<>();
         for (Variation v : variations)
             if (!keys.add(v.key())) throw new NanolabException("--vary names " + v.key() + " twice");
@@ -169,9 +213,11 @@ final class Comparer {
         boolean cpu = baseRc.config().backend().name().equals("cpu");
         JsonNode threadsNode = RunConfigs.tree(baseRc.config()).path("backend").path("threads");
         int threads = cpu ? threadsNode.asInt(0) : 0;
-        int j = jobs > 0 ? jobs : cpu ? Math.max(1, Math.min(runCount, threads > 0 ? cores / threads : cores)) : 1;
+        boolean here = x.executor().runsHere();
+        int j = !here ? Math.max(0, jobs) : jobs > 0 ? jobs : cpu ? Math.max(1, Math.min(runCount, threads > 0 ? cores / threads : cores)) : 1;
         if (cpu && threads == 0) {
-            threads = Math.max(1, cores / j);
+            // Runs here share the cores; runs elsewhere get the CPUs the executor allocates (one unless told).
+            threads = here ? Math.max(1, cores / j) : Math.max(1, x.executor().cpusPerRun());
             ConfigTree.set(tree, "backend.threads=" + threads);
         }
 
@@ -203,85 +249,144 @@ final class Comparer {
             }
         }
 
-        out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", combos.size(), seeds, runCount, folder, j,
-                cpu ? ", " + threads + " thread(s) each" : "");
+        if (here)
+            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", combos.size(), seeds, runCount, folder, j,
+                    cpu ? ", " + threads + " thread(s) each" : "");
+        else
+            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; executor %s, %s%s%n", combos.size(), seeds, runCount, folder,
+                    x.executor().name(), j > 0 ? "at most " + j + " at a time" : "as many at a time as the cluster allows",
+                    cpu ? ", " + threads + " thread(s) each" : "");
         for (RunConfigs rc : firstOfData.values()) {
             try (PreparedData d = TrainingRun.prepare(rc.config(), registry, out)) {
                 out.printf("data: %s (%,d train, %,d val tokens)%n", d.dir(), d.train().count(), d.val().count());
             }
         }
 
+        SweepSpec spec = new SweepSpec(folder, nanolabCommand(), plan.stream().map(Planned::spec).toList(), j, cpu ? threads : 0);
+        writeManifest(folder, spec, x, combos, plan, threshold);
         long t0 = System.nanoTime();
-        Map<Planned, Comparison.RunOutcome> outcomes = new LinkedHashMap<>();
-        AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(j);
-        try {
-            List<Future<Comparison.RunOutcome>> futures = new ArrayList<>();
-            for (Planned p : plan) futures.add(pool.submit(() -> train(p, done, runCount)));
-            for (int i = 0; i < plan.size(); i++) {
-                try {
-                    outcomes.put(plan.get(i), futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    outcomes.put(plan.get(i), new Comparison.RunOutcome(plan.get(i).seed(), plan.get(i).dir(), false, String.valueOf(c)));
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+        Sweep sweep = x.executor().submit(spec, out);
+        if (x.detach()) {
+            out.printf("compare: %d runs submitted (%s); 'nanolab compare --collect %s' writes the report from the runs that have finished%n",
+                    runCount, sweep.id(), folder);
+            return null;
+        }
+        List<RunStatus> states = sweep.await();
+        for (int attempt = 1; attempt <= x.retries(); attempt++) {
+            List<RunSpec> failed = states.stream().filter(r -> r.state() == RunState.FAILED).map(RunStatus::run).toList();
+            if (failed.isEmpty()) break;
+            out.printf("compare: retry %d of %d: %d failed run(s) again%n", attempt, x.retries(), failed.size());
+            sweep.resubmit(failed);
+            states = sweep.await();
         }
         out.printf(Locale.ROOT, "compare: %d runs in %.1f minutes%n", runCount, (System.nanoTime() - t0) / 6e10);
+        return summarize(folder, threshold, combos, plan, states);
+    }
 
+    private static ExperimentResult summarize(Path folder, double threshold, List<Map<String, String>> combos, List<Planned> plan,
+                                              List<RunStatus> states) {
         List<Comparison.VariantRuns> variants = new ArrayList<>();
         for (Map<String, String> combo : combos) {
             List<Comparison.RunOutcome> runs = new ArrayList<>();
-            for (Planned p : plan) if (p.settings().equals(combo)) runs.add(outcomes.get(p));
+            for (int i = 0; i < plan.size(); i++) {
+                Planned p = plan.get(i);
+                if (!p.settings().equals(combo)) continue;
+                RunStatus st = states.get(i);
+                String error = st.state() == RunState.DONE ? "" : st.state().finished() ? st.message()
+                        : "not finished: " + st.state().lower() + (st.message().isEmpty() ? "" : " (" + st.message() + ")");
+                runs.add(new Comparison.RunOutcome(p.seed(), p.dir(), st.state() == RunState.DONE, error));
+            }
             variants.add(new Comparison.VariantRuns(label(combo), combo, runs));
         }
         return Comparison.summarize(folder, threshold, variants);
     }
 
-    /** One child {@code bin/nanolab train}; its output goes to DIR/train.log. */
-    private Comparison.RunOutcome train(Planned p, AtomicInteger done, int total) throws IOException, InterruptedException {
+    /** The command every run starts: this distribution's bin/nanolab with the global options children repeat. */
+    private List<String> nanolabCommand() {
         List<String> cmd = new ArrayList<>();
-        cmd.add(home.resolve("bin/nanolab").toString());
+        cmd.add(home.resolve("bin/nanolab").toAbsolutePath().toString());
         cmd.addAll(globalArgs);
-        cmd.addAll(List.of("train", "--config", p.config().toString()));
-        Path log = p.dir().resolve("train.log");
-        long t0 = System.nanoTime();
-        synchronized (out) {
-            out.printf("  start  %s, seed %d -> %s%n", p.variant(), p.seed(), p.dir());
-        }
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int code;
-        try {
-            code = proc.waitFor();
-        } catch (InterruptedException e) {
-            proc.destroyForcibly();
-            throw e;
-        }
-        double min = (System.nanoTime() - t0) / 6e10;
-        int n = done.incrementAndGet();
-        if (code == 0) {
-            synchronized (out) {
-                out.printf(Locale.ROOT, "  [%d/%d] %s, seed %d: done in %.1f min%n", n, total, p.variant(), p.seed(), min);
-            }
-            return new Comparison.RunOutcome(p.seed(), p.dir(), true, "");
-        }
-        String tail = tail(log, 5);
-        synchronized (out) {
-            out.printf(Locale.ROOT, "  [%d/%d] %s, seed %d: FAILED (exit %d) after %.1f min: %s%n", n, total, p.variant(), p.seed(), code, min,
-                    tail.lines().reduce((a, b) -> b).orElse(""));
-        }
-        return new Comparison.RunOutcome(p.seed(), p.dir(), false, "exit " + code + ": " + tail);
+        return cmd;
     }
 
-    private static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "(no log: " + e.getMessage() + ")";
+    /** sweep.json: what --collect needs to find the runs and summarise them as compare would have. */
+    private static void writeManifest(Path folder, SweepSpec spec, Execution x, List<Map<String, String>> combos, List<Planned> plan,
+                                      double threshold) throws IOException {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", 1);
+        m.set("executor", x.executorTree());
+        m.put("threshold", threshold);
+        if (x.experiment() != null) m.put("experiment", x.experiment());
+        spec.nanolab().forEach(m.putArray("nanolab")::add);
+        m.put("max_running", spec.maxRunning());
+        m.put("cpus_per_run", spec.cpusPerRun());
+        ArrayNode vs = m.putArray("variants");
+        for (Map<String, String> c : combos) {
+            ObjectNode v = vs.addObject();
+            v.put("name", label(c));
+            ObjectNode st = v.putObject("settings");
+            c.forEach(st::put);
         }
+        ArrayNode rs = m.putArray("runs");
+        for (Planned p : plan)
+            rs.addObject().put("variant", combos.indexOf(p.settings())).put("seed", p.seed())
+                    .put("dir", p.dir().toAbsolutePath().toString()).put("config", p.config().toAbsolutePath().toString());
+        Path tmp = folder.resolve(MANIFEST + ".tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m), StandardCharsets.UTF_8);
+        Files.move(tmp, folder.resolve(MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A sweep folder's sweep.json, or a one-line error saying why there is none. */
+    static JsonNode manifest(Path folder) {
+        Path file = folder.resolve(MANIFEST);
+        if (!Files.isRegularFile(file))
+            throw new NanolabException("--collect " + folder + ": no " + MANIFEST + " there (compare writes it into its --out folder when it starts the runs)");
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new NanolabException("--collect: " + file + " is not readable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code compare --collect FOLDER}: the summary of a sweep submitted earlier (with --detach, or by a compare that
+     * was stopped), from the runs that have finished; runs still queued or running count as not finished.
+     */
+    Collected collect(Path folder) throws IOException, InterruptedException {
+        Path file = folder.resolve(MANIFEST);
+        JsonNode m = manifest(folder);
+        List<Map<String, String>> combos = new ArrayList<>();
+        for (JsonNode v : m.path("variants")) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            v.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+            combos.add(settings);
+        }
+        List<Planned> plan = new ArrayList<>();
+        for (JsonNode r : m.path("runs")) {
+            int vi = r.path("variant").asInt(-1);
+            if (vi < 0 || vi >= combos.size() || !r.path("dir").isTextual() || !r.path("config").isTextual())
+                throw new NanolabException("--collect: " + file + " has a run without a valid variant, dir or config: " + r);
+            Map<String, String> combo = combos.get(vi);
+            plan.add(new Planned(label(combo), combo, r.path("seed").asLong(), Path.of(r.get("dir").asText()), Path.of(r.get("config").asText())));
+        }
+        if (plan.isEmpty()) throw new NanolabException("--collect: " + file + " lists no runs");
+        List<String> nanolab = new ArrayList<>();
+        m.path("nanolab").forEach(n -> nanolab.add(n.asText()));
+        SweepSpec spec = new SweepSpec(folder, nanolab.isEmpty() ? nanolabCommand() : nanolab, plan.stream().map(Planned::spec).toList(),
+                m.path("max_running").asInt(0), m.path("cpus_per_run").asInt(0));
+        SweepExecutor executor = SweepExecutors.create(registry, m.get("executor"));
+        List<RunStatus> states;
+        try {
+            states = executor.attach(spec, out).status();
+        } catch (IOException e) {
+            throw new NanolabException("--collect " + folder + ": " + e.getMessage(), e);
+        }
+        List<RunStatus> unfinished = states.stream().filter(s -> !s.state().finished()).toList();
+        out.printf("collect: %d runs in %s: %d done, %d failed, %d not finished%n", plan.size(), folder,
+                states.stream().filter(s -> s.state() == RunState.DONE).count(), states.stream().filter(s -> s.state() == RunState.FAILED).count(),
+                unfinished.size());
+        ExperimentResult r = summarize(folder, m.path("threshold").asDouble(0.05), combos, plan, states);
+        return new Collected(r, m.path("experiment").isTextual() ? m.get("experiment").asText() : null, unfinished);
     }
 
     /** The standard probes that are loaded (a build without plugin-probes gets none). */

@@ -54,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Relative perplexity improvement that makes a variant interesting (default: the experiment's).")
     Double threshold;
 
+    @CommandLine.Mixin
+    ExecutorOptions executor;
+
     RunCommand(Session session) {
         this.session = session;
     }
@@ -67,13 +70,15 @@ public final class RunCommand implements Callable<Integer> {
         if (plan.yaml() != null) ConfigOptions.merge(tree, ConfigTree.parse(plan.yaml(), "experiment " + name + "'s YAML"));
         ConfigTree.override(tree, plan.overrides());
         ConfigTree.override(tree, sets);
+        Comparer.Execution execution = executor.execution(registry, tree, name);
         double t = threshold != null ? threshold : plan.threshold();
         if (!(t >= 0 && t < 1)) throw new NanolabException("--threshold must be in [0, 1), got " + t);
         PrintStream log = System.out;
         log.printf("experiment %s%n", name);
         Comparer c = new Comparer(registry, session.home(), Comparer.globalArgs(spec), log);
         ExperimentResult r = c.run(tree, plan.variations(), seeds != null ? seeds : plan.seeds(),
-                probes(registry, plan), out != null ? out : Path.of("runs", name), jobs, t);
+                probes(registry, plan), out != null ? out : Path.of("runs", name), jobs, t, execution);
+        if (r == null) return 0;
         List<String> conclusions;
         try {
             conclusions = experiment.report(r);
