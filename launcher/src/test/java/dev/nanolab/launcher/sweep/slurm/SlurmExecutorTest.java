@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Choosing an executor by name with its options, and what the slurm executor hands to sbatch (no cluster needed). */
 class SlurmExecutorTest {
-    static final ComponentRegistry NONE = ComponentRegistry.of(List.of());
+    static final ComponentRegistry NONE = ComponentRegistry.of(dev.nanolab.api.plugin.ComponentKind.builtIn(), List.of());
 
     @TempDir
     Path dir;
