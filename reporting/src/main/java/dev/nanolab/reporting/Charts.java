@@ -115,16 +115,31 @@ public final class Charts {
         int total = kept.size();
         kept = new ArrayList<>(topK(kept, MAX_SERIES));
         if (kept.size() < total) title = title + " (the " + kept.size() + " of " + total + " largest at the end)";
+        // XChart's tick spacing breaks down on tiny ranges (a tick at every learning-rate value): plot such series
+        // scaled to units of 10^-k and say so in the axis title.
+        double maxAbs = kept.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).map(Math::abs).max().orElse(1);
+        if (maxAbs > 0 && maxAbs < 1e-2) {
+            int k = (int) Math.ceil(-Math.log10(maxAbs));
+            double scale = Math.pow(10, k);
+            List<Line> scaled = new ArrayList<>();
+            for (Line l : kept) scaled.add(new Line(l.name(), l.x(), java.util.Arrays.stream(l.y()).map(v -> v * scale).toArray(),
+                    l.color(), l.dashed(), l.legend(), l.markers()));
+            kept = scaled;
+            yTitle = yTitle + " (×1e-" + k + ")";
+            maxAbs *= scale;
+        }
         long legendEntries = kept.stream().filter(Line::legend).count();
         XYChart chart = new XYChartBuilder().width(860).height((int) Math.max(420, 60 + 18 * legendEntries))
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendVisible(legendEntries > 0);
-        double maxAbs = kept.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).map(Math::abs).max().orElse(1);
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(maxAbs));
         double maxX = kept.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.x())).map(Math::abs).max().orElse(1);
         chart.getStyler().setXAxisDecimalPattern(maxX >= 100 ? "#,##0" : "#,##0.##");
+        // A tick every ~70 px: XChart's default packs 30 labels onto a learning-rate axis.
+        chart.getStyler().setYAxisTickMarkSpacingHint(70);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         Map<String, Integer> names = new LinkedHashMap<>();
         int i = 0;
         for (Line l : kept) {

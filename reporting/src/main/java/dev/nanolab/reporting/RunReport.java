@@ -48,7 +48,7 @@ public final class RunReport {
         double[][] logged = m.series("train", "loss"), evalTrain = m.series("eval", "train_loss"), evalVal = m.series("eval", "val_loss");
         List<Charts.Line> loss = new ArrayList<>();
         loss.add(new Charts.Line("train loss (each logged step)", logged[0], logged[1], new java.awt.Color(0xD0D0D0), false, true));
-        loss.add(new Charts.Line("train loss, smoothed (EMA 0.9)", logged[0], Charts.ema(logged[1], 0.9), Charts.color(9), false, true));
+        loss.add(new Charts.Line("train loss, smoothed (EMA 0.9)", logged[0], Charts.ema(logged[1], 0.9), new java.awt.Color(0x555555), false, true));
         loss.add(new Charts.Line("train loss (eval)", evalTrain[0], evalTrain[1], Charts.color(0), false, true).withMarkers());
         loss.add(new Charts.Line("val loss (eval)", evalVal[0], evalVal[1], Charts.color(1), false, true).withMarkers());
         chart(html, outDir, "loss.png", "loss curves", Charts.lines(outDir.resolve("loss.png"), "Loss", "iteration", "loss (nats/token)", loss));
