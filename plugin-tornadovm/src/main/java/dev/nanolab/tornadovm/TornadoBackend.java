@@ -9,6 +9,7 @@ import dev.nanolab.api.backend.Gemm;
 import dev.nanolab.api.backend.Losses;
 import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.Rotary;
@@ -150,10 +151,13 @@ public final class TornadoBackend implements Backend {
         return misc;
     }
 
-    /** The fused optimizer updates (KOptim); clipped softmax has no kernel here yet, so that variant composes. */
+    /** The fused optimizer updates (KOptim) and the fused clipped-softmax attention (KClipped). */
     @Override
     public <E> Optional<E> extension(Class<E> kernels) {
-        return kernels == FusedOptimizerKernels.class ? Optional.of(kernels.cast(misc)) : Optional.empty();
+        if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(misc));
+        if (kernels == ClippedSoftmaxKernels.class)
+            return Optional.of(kernels.cast((ClippedSoftmaxKernels) (gamma, zeta) -> TornadoAttention.clipped(this, gamma, zeta)));
+        return Optional.empty();
     }
 
     /**
