@@ -7,6 +7,7 @@ import dev.nanolab.tornadovm.kernels.KLosses;
 import dev.nanolab.tornadovm.kernels.KMemory;
 import dev.nanolab.tornadovm.kernels.KNorms;
 import dev.nanolab.tornadovm.kernels.KOptim;
+import dev.nanolab.tornadovm.kernels.KPeak;
 import dev.nanolab.tornadovm.kernels.KPointwise;
 import dev.nanolab.tornadovm.kernels.KRotary;
 import dev.nanolab.tornadovm.kernels.KSequences;
@@ -73,7 +74,8 @@ enum Kernel {
     CLIPPED_FORWARD(KClipped::forward),
     CLIPPED_ROW_TERM(KClipped::rowTerm),
     CLIPPED_DQ(KClipped::dq),
-    CLIPPED_DKV(KClipped::dkv);
+    CLIPPED_DKV(KClipped::dkv),
+    PEAK_FMA(KPeak::peakFma);
 
 
     final Task6<KernelContext, FloatArray, IntArray, IntArray, FloatArray, Integer> entry;

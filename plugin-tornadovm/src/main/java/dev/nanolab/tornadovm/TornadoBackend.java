@@ -183,6 +183,27 @@ public final class TornadoBackend implements Backend {
         };
     }
 
+    private Peak peak;
+
+    /**
+     * The device's own float32 peak (see {@link Peak}): the larger of its specification (NVIDIA GPUs: SMs × clock ×
+     * FP32 lanes × 2) and a measured FMA rate (cached per device). The first call prints which figure MFU is quoted
+     * against, on the standard error.
+     */
+    @Override
+    public synchronized double peakFlops() {
+        if (peak == null) {
+            peak = Peak.of(this, engine);
+            System.err.println("tornadovm: MFU is quoted against " + peak.describe());
+        }
+        return peak.flops;
+    }
+
+    /** The peak and where it came from, or null before {@link #peakFlops} was asked. */
+    public synchronized String peakDescription() {
+        return peak == null ? null : peak.describe();
+    }
+
     /** Counters: eager launches, segment runs, kernel calls run inside segments, executions, uploads, reads. */
     public String stats() {
         return "eager=" + engine.eagerLaunches + " segmentRuns=" + engine.segmentRuns + " segmentCalls="

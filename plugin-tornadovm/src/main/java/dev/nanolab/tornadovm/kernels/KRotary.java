@@ -4,7 +4,10 @@ import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Rotary position embedding: a thread per channel pair (the entry is not called {@code rotate}: that is an OpenCL built-in, and PoCL then finds no kernel of that name), as {@code dev.nanolab.api.backend.Rotary} defines it. */
+/**
+ * Rotary position embedding: a thread per channel pair, as {@code dev.nanolab.api.backend.Rotary} defines it. The
+ * entry is not called {@code rotate}: that is an OpenCL built-in, and PoCL then finds no kernel of that name.
+ */
 public final class KRotary {
     private KRotary() {}
 
