@@ -67,9 +67,14 @@ public final class TornadoBackend implements Backend {
         this.rotary = new TornadoRotary(this);
     }
 
-    /** A backend on device 0:0 with small arenas, for tests. */
+    /**
+     * A backend on device 0:0 with small arenas, for tests. Captured segments compile on their first run (not in the
+     * background, unless {@code -Dnanolab.tornadovm.backgroundCompile=true}), so tests see them from step 3 on.
+     */
     public static TornadoBackend forTests(boolean poison) {
-        return new TornadoBackend(System.getProperty("nanolab.tornadovm.device", "0:0"), 256, 16, true, poison);
+        TornadoBackend be = new TornadoBackend(System.getProperty("nanolab.tornadovm.device", "0:0"), 256, 16, true, poison);
+        be.engine.backgroundCompile = Boolean.getBoolean("nanolab.tornadovm.backgroundCompile");
+        return be;
     }
 
     Engine engine() {
@@ -208,7 +213,9 @@ public final class TornadoBackend implements Backend {
     public String stats() {
         return "eager=" + engine.eagerLaunches + " segmentRuns=" + engine.segmentRuns + " segmentCalls="
                 + engine.segmentCalls + " executions=" + engine.executions + " uploads=" + engine.uploads + " reads="
-                + engine.reads + " segments=" + engine.segmentSizes() + " plans=" + engine.rebuilds;
+                + engine.reads + " segments=" + engine.segmentSizes() + " plans=" + engine.rebuilds
+                + (engine.compiledInBackground > 0 ? " backgroundCompiles=" + engine.compiledInBackground + " lastCompileMs="
+                + engine.lastCompileMillis : "");
     }
 
     /** How many captured segments are compiled. */
