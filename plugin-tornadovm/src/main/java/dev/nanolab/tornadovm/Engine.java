@@ -105,6 +105,8 @@ final class Engine implements AutoCloseable {
     /** No message on the standard error when a background compile is installed. */
     boolean quiet;
     private ExecutorService compilerThread;
+    /** Kernels run eagerly so far: their eager graphs are pre-compiled with the segments. */
+    private final boolean[] used = new boolean[Kernel.values().length];
     private Future<String> compiling;
     private Built compilingPlan;
     private Map<Signature, Segment> compilingSegments = Map.of();
@@ -331,6 +333,7 @@ final class Engine implements AutoCloseable {
         for (int i = 0; i < ia.length; i++) eagerInts.set(i, ia[i]);
         for (int i = 0; i < fa.length; i++) eagerFloats.set(i, fa[i]);
         int k = c.kernel().ordinal();
+        used[k] = true;
         setGrid(eagerGrid[k], c.globalX(), c.globalY(), c.localX(), c.localY());
         last = run(eagerGraph[k]);
         eagerLaunches++;
@@ -412,8 +415,14 @@ final class Engine implements AutoCloseable {
         long t0 = System.nanoTime();
         compilingSegments = added;
         compilingPlan = next;
+        // Pre-compile what the new plan will run: the open and upload graphs, the eager graphs of the kernels used so far
+        // and the segments. Eager graphs of kernels not used yet compile on their first run, as always.
+        List<Integer> graphs = new ArrayList<>(List.of(next.openGraph, next.upFSmall.graph(), next.upFLarge.graph(),
+                next.upISmall.graph(), next.upILarge.graph()));
+        for (Kernel k : Kernel.values()) if (used[k.ordinal()]) graphs.add(next.eagerGraph[k.ordinal()]);
+        graphs.addAll(next.partGraph.values());
         compiling = compiler().submit(() -> {
-            next.plan.withPreCompilation();
+            for (int g : graphs) next.plan.withGraph(g).withPreCompilation();
             lastCompileMillis = (System.nanoTime() - t0) / 1_000_000;
             return what;
         });
