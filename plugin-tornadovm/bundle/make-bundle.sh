@@ -66,8 +66,9 @@ ls "$b/selfcheck"/junit-platform-launcher-*.jar >/dev/null 2>&1 || die "junit-pl
 echo "make-bundle: jlink ..." >&2
 # java.desktop: the reporting module (XChart) is in the boot layer; java.sql, java.compiler: optional library needs
 # jdeps reports; jdk.management: Graal's compiler module; jdk.internal.vm.ci: JVMCI, which TornadoVM runs on.
+# Uncompressed (zip-0): xz compresses the whole bundle better than jlink's zip would.
 mods=java.base,java.logging,java.management,jdk.management,jdk.internal.vm.ci,jdk.unsupported,jdk.incubator.vector,java.desktop,java.sql,java.compiler,java.naming,jdk.crypto.ec,jdk.zipfs
-"$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output "$b/jre"
+"$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress=zip-0 --output "$b/jre"
 
 echo "make-bundle: TornadoVM SDK (pruned) ..." >&2
 t="$b/tornadovm"
@@ -79,8 +80,10 @@ cp -r "$sdk/share/java/graalJars" "$t/share/java/"
 mkdir -p "$t/share/java/tornado"
 for j in "$sdk"/share/java/tornado/*.jar; do
   case "$(basename "$j")" in
-    # Tests, benchmarks, examples, fuzzing and the libraries only they use are not needed to run kernels.
-    tornado-unittests-*|tornado-benchmarks-*|tornado-examples-*|tornado-fuzz-*|tornado-matrices-*|junit-*|hamcrest-*|jmh-*|jopt-*|lucene-*|ejml-*) ;;
+    # Tests, benchmarks, examples, fuzzing, the CUDA library bindings and the libraries only they use are not needed to
+    # run kernels. log4j-core must go: nanolab's launcher adds ALL-MODULE-PATH, and log4j-core requires java.scripting
+    # and java.rmi, which the runtime does not have (no TornadoVM module requires log4j-core).
+    tornado-unittests-*|tornado-benchmarks-*|tornado-examples-*|tornado-fuzz-*|tornado-matrices-*|tornado-cu*|junit-*|hamcrest-*|jmh-*|jopt-*|lucene-*|ejml-*|log4j-core-*|commons-lang3-*) ;;
     *) cp "$j" "$t/share/java/tornado/" ;;
   esac
 done

@@ -40,16 +40,19 @@ fi
 
 # TornadoVM's flags with this folder's paths; nanolab's variant without '.' on the module path (docs/tornadovm.md §1).
 sed -e "s#\${TORNADOVM_HOME}#$tvm#g" -e 's#--module-path \.:#--module-path #' "$tvm/tornado-argfile.template" > "$tvm/tornado-argfile-nanolab"
-# A PTX-only variant: TornadoVM stops at start-up when a backend it loads finds no platform (OpenCL without an ICD),
-# so on a machine with no OpenCL the OpenCL driver module is left out.
-sed -e 's#,tornado.drivers.opencl##g' -e 's#tornado.drivers.opencl,##g' -e '/=tornado.drivers.opencl$/d' \
-    -e '/^--add-exports .*=tornado.drivers.opencl$/d' -e '/^--add-opens .*=tornado.drivers.opencl$/d' \
-    "$tvm/tornado-argfile-nanolab" > "$tvm/tornado-argfile-ptx"
-mkdir -p "$tvm/share/java/tornado-ptx"
-for j in "$tvm"/share/java/tornado/*.jar; do
-  case "$(basename "$j")" in tornado-drivers-opencl*) ;; *) ln -sf "$j" "$tvm/share/java/tornado-ptx/" ;; esac
-done
-sed -i "s#$tvm/share/java/tornado\\b#$tvm/share/java/tornado-ptx#g" "$tvm/tornado-argfile-ptx"
+# Variants with one backend: TornadoVM stops at start-up when a backend it loads cannot start (OpenCL with no ICD
+# or no platform; PTX with no NVIDIA driver), so a machine with one of them runs with the other's driver module left out.
+variant() { # NAME DROPPED-MODULE DROPPED-JAR-PREFIX: tornado-argfile-NAME and share/java/tornado-NAME
+  local name=$1 mod=$2 jar=$3
+  mkdir -p "$tvm/share/java/tornado-$name"
+  for j in "$tvm"/share/java/tornado/*.jar; do
+    case "$(basename "$j")" in $jar*) ;; *) ln -sf "$j" "$tvm/share/java/tornado-$name/" ;; esac
+  done
+  sed -e "s#,$mod##g" -e "s#$mod,##g" -e "/=$mod\$/d" -e "s#$tvm/share/java/tornado\b#$tvm/share/java/tornado-$name#g" \
+      "$tvm/tornado-argfile-nanolab" > "$tvm/tornado-argfile-$name"
+}
+variant ptx tornado.drivers.opencl tornado-drivers-opencl
+variant opencl tornado.drivers.ptx tornado-drivers-ptx
 argfile="$tvm/tornado-argfile-nanolab"; tmods="$tvm/share/java/tornado"
 
 plugin=$(ls "$nl"/plugins/plugin-tornadovm-*.jar)
@@ -63,19 +66,21 @@ nanolab() { # nanolab CLI on the bundle's runtime: bin/nanolab's command line, w
 echo "== nanolab bundle $(cat "$home/NANOLAB-COMMIT" 2>/dev/null), $(uname -m), $(nproc) CPUs"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/== GPU: /'
 
-# Devices. If TornadoVM cannot start with both backends, try PTX alone.
-if ! nanolab plugins --modules=dev.nanolab.tornadovm,dev.nanolab.cpu > "$out/devices.txt" 2>&1 || ! grep -q '^ *tornadovm [0-9]' "$out/devices.txt"; then
-  echo "== TornadoVM did not start with OpenCL and PTX ($(grep -m1 -iE 'error|exception|no opencl' "$out/devices.txt" | cut -c1-160)); trying PTX alone"
-  argfile="$tvm/tornado-argfile-ptx"; tmods="$tvm/share/java/tornado-ptx"
+# Devices: with both backends, else PTX alone, else OpenCL alone.
+for v in nanolab ptx opencl; do
+  argfile="$tvm/tornado-argfile-$v"; tmods="$tvm/share/java/tornado"; [ "$v" = nanolab ] || tmods="$tvm/share/java/tornado-$v"
   nanolab plugins --modules=dev.nanolab.tornadovm,dev.nanolab.cpu > "$out/devices.txt" 2>&1
-fi
-grep -E '^ *tornadovm [0-9]' "$out/devices.txt" | sed 's/^ */== device: /'
+  grep -qE 'device: tornadovm [0-9]' "$out/devices.txt" && break
+  echo "== TornadoVM did not start with $( [ $v = nanolab ] && echo 'OpenCL and PTX' || echo "$v alone"): $(grep -m1 -iE 'error|exception|not found|no opencl' "$out/devices.txt" | cut -c1-160)"
+done
+grep -qE 'device: tornadovm [0-9]' "$out/devices.txt" || { echo "run.sh: TornadoVM lists no device with any backend (see $out/devices.txt)"; exit 1; }
+grep -E 'device: tornadovm [0-9]' "$out/devices.txt" | sed 's/^ *device: /== device: /'
 if [ -z "$device" ]; then
-  device=$(grep -E '^ *tornadovm [0-9]+:[0-9]+' "$out/devices.txt" | grep -i 'ptx' | head -1 | awk '{print $2}')
-  [ -n "$device" ] || device=$(grep -E '^ *tornadovm [0-9]+:[0-9]+' "$out/devices.txt" | grep -i 'gpu' | head -1 | awk '{print $2}')
+  device=$(grep -E 'device: tornadovm [0-9]+:[0-9]+' "$out/devices.txt" | grep -i 'ptx' | head -1 | awk '{print $3}')
+  [ -n "$device" ] || device=$(grep -E 'device: tornadovm [0-9]+:[0-9]+' "$out/devices.txt" | grep -i 'gpu' | head -1 | awk '{print $3}')
   [ -n "$device" ] || device=0:0
 fi
-grep -qE "^ *tornadovm $device " "$out/devices.txt" || { echo "run.sh: TornadoVM lists no device $device (see $out/devices.txt)"; cat "$out/devices.txt" | tail -5; exit 1; }
+grep -qE "device: tornadovm $device " "$out/devices.txt" || { echo "run.sh: TornadoVM lists no device $device (see $out/devices.txt)"; cat "$out/devices.txt" | tail -5; exit 1; }
 echo "== using device $device"
 
 status=0
@@ -108,7 +113,10 @@ train() { # NAME PRESET BACKEND [--set ...]
 shakes=(); [ "$quick" = 1 ] && shakes=(--set train.batch_size=4 --set model.block_size=64)
 compare() { # PRESET: max |loss difference| over the steps; PASS below 2e-3 (float sums in another order, a few steps)
   python3 - "$out/$1-tvm/metrics.jsonl" "$out/$1-cpu/metrics.jsonl" "$1" <<'PY'
-import json, sys
+import json, os, sys
+for p in sys.argv[1:3]:
+    if not os.path.exists(p):
+        print(f"FAIL (b) {sys.argv[3]}: {p} was not written (the run failed; see its .log)"); sys.exit(1)
 def losses(p):
     return {r["iter"]: r["loss"] for r in map(json.loads, open(p)) if r.get("type") == "train"}
 a, b = losses(sys.argv[1]), losses(sys.argv[2])
