@@ -71,7 +71,7 @@ for v in nanolab ptx opencl; do
   argfile="$tvm/tornado-argfile-$v"; tmods="$tvm/share/java/tornado"; [ "$v" = nanolab ] || tmods="$tvm/share/java/tornado-$v"
   nanolab plugins --modules=dev.nanolab.tornadovm,dev.nanolab.cpu > "$out/devices.txt" 2>&1
   grep -qE 'device: tornadovm [0-9]' "$out/devices.txt" && break
-  echo "== TornadoVM did not start with $( [ $v = nanolab ] && echo 'OpenCL and PTX' || echo "$v alone"): $(grep -m1 -iE 'error|exception|not found|no opencl' "$out/devices.txt" | cut -c1-160)"
+  echo "== TornadoVM did not start with $( [ $v = nanolab ] && echo 'OpenCL and PTX' || echo "$v alone"): $(grep -m1 -E 'device: tornadovm|Error|Exception' "$out/devices.txt" | sed 's/^ *//' | cut -c1-160)"
 done
 grep -qE 'device: tornadovm [0-9]' "$out/devices.txt" || { echo "run.sh: TornadoVM lists no device with any backend (see $out/devices.txt)"; exit 1; }
 grep -E 'device: tornadovm [0-9]' "$out/devices.txt" | sed 's/^ *device: /== device: /'

@@ -100,8 +100,12 @@ final class Engine implements AutoCloseable {
     /** Wall time of the last background compile. */
     volatile long lastCompileMillis;
 
-    /** Compile captured segments on a background thread (true) or on their first run inside a step (false). */
-    boolean backgroundCompile = !"false".equalsIgnoreCase(System.getProperty("nanolab.tornadovm.backgroundCompile", "true"));
+    /**
+     * Compile captured segments on a background thread (true, {@code -Dnanolab.tornadovm.backgroundCompile=true}) or on
+     * their first run inside a step (false, the default: see docs/tornadovm.md §5 for why the background mode is not
+     * the default yet).
+     */
+    boolean backgroundCompile = Boolean.getBoolean("nanolab.tornadovm.backgroundCompile");
     /** No message on the standard error when a background compile is installed. */
     boolean quiet;
     private ExecutorService compilerThread;
@@ -385,7 +389,7 @@ final class Engine implements AutoCloseable {
     }
 
     /**
-     * Turns the runs of calls flushed twice into segments. In the background mode (the default) a plan with them is
+     * Turns the runs of calls flushed twice into segments. In the background mode (opt-in) a plan with them is
      * built and pre-compiled ({@code withPreCompilation}) on a compiler thread while steps keep running eagerly on the
      * current plan; the first captured step that starts after the compile finished installs it ({@link #beginDeferred}).
      * Otherwise the plan is installed at once and TornadoVM compiles each graph when it first runs, inside the next step.

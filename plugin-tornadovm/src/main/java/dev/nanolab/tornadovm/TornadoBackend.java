@@ -68,12 +68,13 @@ public final class TornadoBackend implements Backend {
     }
 
     /**
-     * A backend on device 0:0 with small arenas, for tests. Captured segments compile on their first run (not in the
-     * background, unless {@code -Dnanolab.tornadovm.backgroundCompile=true}), so tests see them from step 3 on.
+     * A backend on device 0:0 with small arenas, for tests. Captured segments compile on their first run (whatever
+     * {@code nanolab.tornadovm.backgroundCompile} says), so tests see them from step 3 on; CaptureTest switches the
+     * background mode on where it tests it.
      */
     public static TornadoBackend forTests(boolean poison) {
         TornadoBackend be = new TornadoBackend(System.getProperty("nanolab.tornadovm.device", "0:0"), 256, 16, true, poison);
-        be.engine.backgroundCompile = Boolean.getBoolean("nanolab.tornadovm.backgroundCompile");
+        be.engine.backgroundCompile = false;
         return be;
     }
 
