@@ -4,23 +4,26 @@
 # nanolab's distribution, the plugin's tests with a JUnit launcher (SelfCheck), a small PyTorch nanoGPT timing script,
 # a training text, and run.sh. See docs/tornadovm.md §7.
 #
-#   plugin-tornadovm/bundle/make-bundle.sh [--sdk DIR] [--out DIR] [--jdk DIR]
+#   plugin-tornadovm/bundle/make-bundle.sh [--sdk DIR] [--out DIR] [--jdk DIR] [--online]
 #
 #   --sdk DIR  the TornadoVM SDK to ship (default: $TORNADOVM_HOME); build it with sdk/build-sdk.sh --backends opencl,ptx
 #   --out DIR  where the folder nanolab-bundle/ and nanolab-bundle.tar.xz go (default: target/bundle under this module)
 #   --jdk DIR  the JDK 25 whose jlink makes the runtime (default: the one ./mvnw finds)
+#   --online   let Maven download what is missing (default: offline, -o, from the local repository)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 sdk="${TORNADOVM_HOME-}"
 out="$root/plugin-tornadovm/target/bundle"
 jdk=""
+offline=-o
 while [ $# -gt 0 ]; do
   case "$1" in
     --sdk) sdk="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --jdk) jdk="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --online) offline=""; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "make-bundle: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -42,7 +45,7 @@ echo "make-bundle: building nanolab with the SDK (distribution, plugin tests) ..
 # (Each module writes its own class path file; plugin-tornadovm's is the one used.)
 cp_file="$root/plugin-tornadovm/target/test-classpath.txt"
 rm -f "$cp_file"
-(cd "$root" && TORNADOVM_HOME="$sdk" ./mvnw -q -B -o package -DskipTests -Dmaven.test.skip.exec=true \
+(cd "$root" && TORNADOVM_HOME="$sdk" ./mvnw -q -B $offline package -DskipTests -Dmaven.test.skip.exec=true \
    -pl distribution,plugin-tornadovm -am dependency:build-classpath -Dmdep.includeScope=test \
    -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed; run it without -q to see why"
 [ -f "$cp_file" ] || die "no test class path written to $cp_file"
