@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import uk.ac.manchester.tornado.api.DataRange;
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -92,7 +96,24 @@ final class Engine implements AutoCloseable {
     private final int tasksPerGraph = tasksPerGraph();
 
     /** Counters for tests and reports. */
-    long eagerLaunches, segmentRuns, segmentCalls, executions, uploads, reads, rebuilds;
+    long eagerLaunches, segmentRuns, segmentCalls, executions, uploads, reads, rebuilds, compiledInBackground;
+    /** Wall time of the last background compile. */
+    volatile long lastCompileMillis;
+
+    /**
+     * Compile captured segments on a background thread (true, {@code -Dnanolab.tornadovm.backgroundCompile=true}) or on
+     * their first run inside a step (false, the default: see docs/tornadovm.md §5 for why the background mode is not
+     * the default yet).
+     */
+    boolean backgroundCompile = Boolean.getBoolean("nanolab.tornadovm.backgroundCompile");
+    /** No message on the standard error when a background compile is installed. */
+    boolean quiet;
+    private ExecutorService compilerThread;
+    /** Kernels run eagerly so far: their eager graphs are pre-compiled with the segments. */
+    private final boolean[] used = new boolean[Kernel.values().length];
+    private Future<String> compiling;
+    private Built compilingPlan;
+    private Map<Signature, Segment> compilingSegments = Map.of();
 
     Engine(TornadoDevice device, int floatCapacity, int intCapacity) {
         this.device = device;
@@ -147,13 +168,25 @@ final class Engine implements AutoCloseable {
         return g.consumeFromDevice(heap, iheap);
     }
 
-    /** Builds a plan of all graphs, continuing from the arenas' host copies (synced first if a plan exists). */
-    private void rebuild() {
-        if (plan != null) {
-            syncArenasToHost();
-            closePlan();
-        }
-        rebuilds++;
+    /**
+     * A plan of all graphs, built (task graphs snapshotted, nothing compiled or run yet) but not installed: the graph
+     * indices and grids it gives the open, upload, eager and segment graphs are applied by {@link #install}, so a plan
+     * can be built and pre-compiled while the current one keeps running.
+     */
+    private static final class Built {
+        TornadoExecutionPlan plan;
+        int openGraph;
+        WorkerGrid openGrid;
+        Upload upFSmall, upFLarge, upISmall, upILarge;
+        final int[] eagerGraph = new int[Kernel.values().length];
+        final WorkerGrid[] eagerGrid = new WorkerGrid[Kernel.values().length];
+        final Map<Segment.Part, Integer> partGraph = new HashMap<>();
+        final Map<Segment.Part, WorkerGrid[]> partGrids = new HashMap<>();
+    }
+
+    /** Builds a plan of every graph, with the given segments. Changes nothing of the running plan. */
+    private Built build(Iterable<Segment> withSegments) {
+        Built b = new Built();
         List<ImmutableTaskGraph> graphs = new ArrayList<>();
         GridScheduler gs = new GridScheduler();
 
@@ -162,13 +195,13 @@ final class Engine implements AutoCloseable {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, eagerInts, eagerFloats)
                 .task("t", Kernel.OPEN.entry, ctx, heap, iheap, eagerInts, eagerFloats, 0)
                 .persistOnDevice(heap, iheap);
-        openGrid = grid(gs, "nlopen.t", 1);
-        openGraph = add(graphs, open);
+        b.openGrid = grid(gs, "nlopen.t", 1);
+        b.openGraph = add(graphs, open);
 
-        upFSmall = new Upload(stageFSmall.getSegment(), add(graphs, uploadF("nlupfs", stageFSmall)), grid(gs, "nlupfs.t", 1));
-        upFLarge = new Upload(stageFLarge.getSegment(), add(graphs, uploadF("nlupfl", stageFLarge)), grid(gs, "nlupfl.t", 1));
-        upISmall = new Upload(stageISmall.getSegment(), add(graphs, uploadI("nlupis", stageISmall)), grid(gs, "nlupis.t", 1));
-        upILarge = new Upload(stageILarge.getSegment(), add(graphs, uploadI("nlupil", stageILarge)), grid(gs, "nlupil.t", 1));
+        b.upFSmall = new Upload(stageFSmall.getSegment(), add(graphs, uploadF("nlupfs", stageFSmall)), grid(gs, "nlupfs.t", 1));
+        b.upFLarge = new Upload(stageFLarge.getSegment(), add(graphs, uploadF("nlupfl", stageFLarge)), grid(gs, "nlupfl.t", 1));
+        b.upISmall = new Upload(stageISmall.getSegment(), add(graphs, uploadI("nlupis", stageISmall)), grid(gs, "nlupis.t", 1));
+        b.upILarge = new Upload(stageILarge.getSegment(), add(graphs, uploadI("nlupil", stageILarge)), grid(gs, "nlupil.t", 1));
 
         for (Kernel k : Kernel.values()) {
             String name = "nlk" + k.ordinal();
@@ -176,31 +209,65 @@ final class Engine implements AutoCloseable {
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, eagerInts, eagerFloats)
                     .task("t", k.entry, ctx, heap, iheap, eagerInts, eagerFloats, 0)
                     .persistOnDevice(heap, iheap);
-            eagerGraph[k.ordinal()] = add(graphs, g);
-            eagerGrid[k.ordinal()] = grid(gs, name + ".t", k.dims);
+            b.eagerGraph[k.ordinal()] = add(graphs, g);
+            b.eagerGrid[k.ordinal()] = grid(gs, name + ".t", k.dims);
         }
 
-        for (Segment s : segments.values()) {
+        for (Segment s : withSegments) {
             for (Segment.Part part : s.parts) {
                 TaskGraph g = arenas(new TaskGraph(part.name), heap, iheap)
                         .transferToDevice(DataTransferMode.EVERY_EXECUTION, part.ints, part.floats);
+                WorkerGrid[] grids = new WorkerGrid[part.kernels.length];
                 for (int i = 0; i < part.kernels.length; i++) {
                     g.task("t" + i, part.kernels[i].entry, ctx, heap, iheap, part.ints, part.floats, part.bases[i]);
-                    part.grids[i] = grid(gs, part.name + ".t" + i, part.kernels[i].dims);
+                    grids[i] = grid(gs, part.name + ".t" + i, part.kernels[i].dims);
                 }
                 g.persistOnDevice(heap, iheap);
-                part.graph = add(graphs, g);
+                b.partGraph.put(part, add(graphs, g));
+                b.partGrids.put(part, grids);
             }
         }
 
-        plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        plan.withDevice(device);
-        plan.withGridScheduler(gs);
-        plan.withCompilerFlags(TornadoVMBackendType.OPENCL, FLAGS_OPENCL);
+        b.plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
+        b.plan.withDevice(device);
+        b.plan.withGridScheduler(gs);
+        b.plan.withCompilerFlags(TornadoVMBackendType.OPENCL, FLAGS_OPENCL);
+        return b;
+    }
+
+    /**
+     * Makes a built plan the running one: the arenas are copied back from the old plan (up to their high-water marks),
+     * the old plan closed, and the new plan's first execution moves the arenas to the device again.
+     */
+    private void install(Built b) {
+        if (plan != null) {
+            syncArenasToHost();
+            closePlan();
+            // Closing a plan resets the device context (its queues and events), which TornadoVM refuses to see after a
+            // plan was pre-compiled ("reset() was called after warmup()"); the new plan's code is unaffected.
+            device.getDeviceContext().setResetToFalse();
+        }
+        rebuilds++;
+        plan = b.plan;
+        openGraph = b.openGraph;
+        openGrid = b.openGrid;
+        upFSmall = b.upFSmall;
+        upFLarge = b.upFLarge;
+        upISmall = b.upISmall;
+        upILarge = b.upILarge;
+        System.arraycopy(b.eagerGraph, 0, eagerGraph, 0, eagerGraph.length);
+        System.arraycopy(b.eagerGrid, 0, eagerGrid, 0, eagerGrid.length);
+        b.partGraph.forEach((part, graph) -> part.graph = graph);
+        b.partGrids.forEach((part, grids) -> System.arraycopy(grids, 0, part.grids, 0, grids.length));
         eagerInts.set(0, 1);
         setGrid(openGrid, 1, 1, 1, 1);
         last = plan.withGraph(openGraph).execute();
         executions++;
+    }
+
+    /** Builds and installs a plan of all graphs with the current segments (compiled lazily, on first execution). */
+    private void rebuild() {
+        install(build(segments.values()));
     }
 
     private TaskGraph uploadF(String name, FloatArray stage) {
@@ -270,6 +337,7 @@ final class Engine implements AutoCloseable {
         for (int i = 0; i < ia.length; i++) eagerInts.set(i, ia[i]);
         for (int i = 0; i < fa.length; i++) eagerFloats.set(i, fa[i]);
         int k = c.kernel().ordinal();
+        used[k] = true;
         setGrid(eagerGrid[k], c.globalX(), c.globalY(), c.localX(), c.localY());
         last = run(eagerGraph[k]);
         eagerLaunches++;
@@ -279,10 +347,11 @@ final class Engine implements AutoCloseable {
         return deferring;
     }
 
-    /** Starts queueing calls (a captured step begins). */
+    /** Starts queueing calls (a captured step begins); installs segments compiled in the background meanwhile. */
     void beginDeferred() {
         checkOpen();
         if (deferring) throw new IllegalStateException("tornadovm: captured steps cannot nest");
+        installCompiled();
         deferring = true;
     }
 
@@ -319,16 +388,107 @@ final class Engine implements AutoCloseable {
             toCompile.add(calls);
     }
 
+    /**
+     * Turns the runs of calls flushed twice into segments. In the background mode (opt-in) a plan with them is
+     * built and pre-compiled ({@code withPreCompilation}) on a compiler thread while steps keep running eagerly on the
+     * current plan; the first captured step that starts after the compile finished installs it ({@link #beginDeferred}).
+     * Otherwise the plan is installed at once and TornadoVM compiles each graph when it first runs, inside the next step.
+     */
     private void compileSegments() {
+        if (compiling != null) return; // one compile at a time: these wait for the next step end after the install
+        Map<Signature, Segment> added = new LinkedHashMap<>();
         for (List<KernelCall> calls : toCompile) {
-            Segment s = new Segment("nls" + segments.size() + "p", calls, tasksPerGraph);
-            segments.put(Signature.of(calls), s);
+            Signature sig = Signature.of(calls);
+            if (!segments.containsKey(sig) && !added.containsKey(sig))
+                added.put(sig, new Segment("nls" + (segments.size() + added.size()) + "p", calls, tasksPerGraph));
         }
-        int n = toCompile.size();
         toCompile.clear();
+        if (added.isEmpty()) return;
+        int calls = 0;
+        for (Segment s : added.values()) calls += s.calls;
+        String what = added.size() + " segment(s) of " + calls + " kernel calls";
+        if (!backgroundCompile) {
+            segments.putAll(added);
+            rebuild();
+            LOG.fine(() -> "tornadovm: captured " + what + "; plan rebuilt, compiled on first run");
+            return;
+        }
+        List<Segment> all = new ArrayList<>(segments.values());
+        all.addAll(added.values());
+        Built next = build(all);
         long t0 = System.nanoTime();
-        rebuild();
-        LOG.fine(() -> "tornadovm: captured " + n + " segment(s); plan rebuilt in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        compilingSegments = added;
+        compilingPlan = next;
+        // Pre-compile what the new plan will run: the open and upload graphs, the eager graphs of the kernels used so far
+        // and the segments. Eager graphs of kernels not used yet compile on their first run, as always.
+        List<Integer> graphs = new ArrayList<>(List.of(next.openGraph, next.upFSmall.graph(), next.upFLarge.graph(),
+                next.upISmall.graph(), next.upILarge.graph()));
+        for (Kernel k : Kernel.values()) if (used[k.ordinal()]) graphs.add(next.eagerGraph[k.ordinal()]);
+        graphs.addAll(next.partGraph.values());
+        compiling = compiler().submit(() -> {
+            for (int g : graphs) next.plan.withGraph(g).withPreCompilation();
+            lastCompileMillis = (System.nanoTime() - t0) / 1_000_000;
+            return what;
+        });
+    }
+
+    /** Installs a finished background compile (at the start of a captured step, between kernel calls). */
+    private void installCompiled() {
+        if (compiling == null || !compiling.isDone()) return;
+        Future<String> done = compiling;
+        compiling = null;
+        Built next = compilingPlan;
+        compilingPlan = null;
+        segments.putAll(compilingSegments);
+        compilingSegments = Map.of();
+        try {
+            String what = done.get();
+            install(next);
+            compiledInBackground++;
+            if (!quiet)
+                System.err.printf("tornadovm: captured %s, compiled in the background in %.1f s while steps ran eagerly%n",
+                        what, lastCompileMillis / 1e3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("tornadovm: interrupted while installing compiled segments", e);
+        } catch (ExecutionException e) {
+            // Fall back to compiling on first run, as without the background mode.
+            LOG.warning("tornadovm: the background compile failed (" + e.getCause() + "); compiling on first run instead");
+            try {
+                next.plan.close();
+            } catch (TornadoExecutionPlanException | RuntimeException ignored) {
+                // the plan never ran
+            }
+            rebuild();
+        }
+    }
+
+    /** Waits until a background compile (if any) is done and installs it; for tests and measurements. */
+    void awaitCompiled() {
+        if (compiling == null) return;
+        try {
+            compiling.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("tornadovm: interrupted while waiting for the compile", e);
+        } catch (ExecutionException e) {
+            // installCompiled reports it and falls back
+        }
+        installCompiled();
+    }
+
+    boolean compiling() {
+        return compiling != null;
+    }
+
+    private ExecutorService compiler() {
+        if (compilerThread == null)
+            compilerThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "nanolab-tornadovm-compile");
+                t.setDaemon(true);
+                return t;
+            });
+        return compilerThread;
     }
 
     int segmentCount() {
@@ -432,6 +592,15 @@ final class Engine implements AutoCloseable {
         if (closed) return;
         closed = true;
         pending.clear();
+        if (compilerThread != null) compilerThread.shutdown();
+        if (compiling != null && compiling.isDone()) {
+            try {
+                compilingPlan.plan.close();
+            } catch (TornadoExecutionPlanException | RuntimeException ignored) {
+                // never ran
+            }
+        }
+        // A compile still running is left to its daemon thread; its plan never ran and holds no device buffers.
         if (plan != null) closePlan();
     }
 

@@ -1,11 +1,13 @@
 package dev.nanolab.tornadovm;
 
 import dev.nanolab.tornadovm.kernels.KAttention;
+import dev.nanolab.tornadovm.kernels.KClipped;
 import dev.nanolab.tornadovm.kernels.KGemm;
 import dev.nanolab.tornadovm.kernels.KLosses;
 import dev.nanolab.tornadovm.kernels.KMemory;
 import dev.nanolab.tornadovm.kernels.KNorms;
 import dev.nanolab.tornadovm.kernels.KOptim;
+import dev.nanolab.tornadovm.kernels.KPeak;
 import dev.nanolab.tornadovm.kernels.KPointwise;
 import dev.nanolab.tornadovm.kernels.KRotary;
 import dev.nanolab.tornadovm.kernels.KSequences;
@@ -68,7 +70,12 @@ enum Kernel {
     CONV1D_BACKWARD_DW(KSequences::conv1dBackwardDw),
     LSTM_CELL(KSequences::lstmCell),
     LSTM_CELL_BACKWARD(KSequences::lstmCellBackward),
-    ROTARY(KRotary::rotate);
+    ROTARY(KRotary::ropeRotate),
+    CLIPPED_FORWARD(KClipped::forward),
+    CLIPPED_ROW_TERM(KClipped::rowTerm),
+    CLIPPED_DQ(KClipped::dq),
+    CLIPPED_DKV(KClipped::dkv),
+    PEAK_FMA(KPeak::peakFma);
 
 
     final Task6<KernelContext, FloatArray, IntArray, IntArray, FloatArray, Integer> entry;

@@ -9,6 +9,7 @@ import dev.nanolab.api.backend.Gemm;
 import dev.nanolab.api.backend.Losses;
 import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.Rotary;
@@ -66,9 +67,15 @@ public final class TornadoBackend implements Backend {
         this.rotary = new TornadoRotary(this);
     }
 
-    /** A backend on device 0:0 with small arenas, for tests. */
+    /**
+     * A backend on device 0:0 with small arenas, for tests. Captured segments compile on their first run (whatever
+     * {@code nanolab.tornadovm.backgroundCompile} says), so tests see them from step 3 on; CaptureTest switches the
+     * background mode on where it tests it.
+     */
     public static TornadoBackend forTests(boolean poison) {
-        return new TornadoBackend(System.getProperty("nanolab.tornadovm.device", "0:0"), 256, 16, true, poison);
+        TornadoBackend be = new TornadoBackend(System.getProperty("nanolab.tornadovm.device", "0:0"), 256, 16, true, poison);
+        be.engine.backgroundCompile = false;
+        return be;
     }
 
     Engine engine() {
@@ -150,10 +157,13 @@ public final class TornadoBackend implements Backend {
         return misc;
     }
 
-    /** The fused optimizer updates (KOptim); clipped softmax has no kernel here yet, so that variant composes. */
+    /** The fused optimizer updates (KOptim) and the fused clipped-softmax attention (KClipped). */
     @Override
     public <E> Optional<E> extension(Class<E> kernels) {
-        return kernels == FusedOptimizerKernels.class ? Optional.of(kernels.cast(misc)) : Optional.empty();
+        if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(misc));
+        if (kernels == ClippedSoftmaxKernels.class)
+            return Optional.of(kernels.cast((ClippedSoftmaxKernels) (gamma, zeta) -> TornadoAttention.clipped(this, gamma, zeta)));
+        return Optional.empty();
     }
 
     /**
@@ -179,11 +189,34 @@ public final class TornadoBackend implements Backend {
         };
     }
 
+    private Peak peak;
+
+    /**
+     * The device's own float32 peak (see {@link Peak}): the larger of its specification (NVIDIA GPUs: SMs × clock ×
+     * FP32 lanes × 2) and a measured FMA rate (cached per device). The first call prints which figure MFU is quoted
+     * against, on the standard error.
+     */
+    @Override
+    public synchronized double peakFlops() {
+        if (peak == null) {
+            peak = Peak.of(this, engine);
+            System.err.println("tornadovm: MFU is quoted against " + peak.describe());
+        }
+        return peak.flops;
+    }
+
+    /** The peak and where it came from, or null before {@link #peakFlops} was asked. */
+    public synchronized String peakDescription() {
+        return peak == null ? null : peak.describe();
+    }
+
     /** Counters: eager launches, segment runs, kernel calls run inside segments, executions, uploads, reads. */
     public String stats() {
         return "eager=" + engine.eagerLaunches + " segmentRuns=" + engine.segmentRuns + " segmentCalls="
                 + engine.segmentCalls + " executions=" + engine.executions + " uploads=" + engine.uploads + " reads="
-                + engine.reads + " segments=" + engine.segmentSizes() + " plans=" + engine.rebuilds;
+                + engine.reads + " segments=" + engine.segmentSizes() + " plans=" + engine.rebuilds
+                + (engine.compiledInBackground > 0 ? " backgroundCompiles=" + engine.compiledInBackground + " lastCompileMs="
+                + engine.lastCompileMillis : "");
     }
 
     /** How many captured segments are compiled. */

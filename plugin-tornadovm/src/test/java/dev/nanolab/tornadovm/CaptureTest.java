@@ -25,6 +25,55 @@ class CaptureTest {
         return x;
     }
 
+    /**
+     * The background compile: steps keep running eagerly (and exactly) while the segment compiles on another thread;
+     * the first step that starts after the compile finished installs it, and later steps replay it.
+     */
+    @Test
+    void segmentsCompileInTheBackgroundWhileStepsRunEagerly() {
+        int n = 1000;
+        float[] x0 = new float[n];
+        for (int i = 0; i < n; i++) x0[i] = (float) Math.cos(i);
+        try (TornadoBackend be = TornadoBackend.forTests(true)) {
+            be.engine().backgroundCompile = true;
+            be.engine().quiet = true;
+            Storage x = be.memory().allocate(DType.F32, n), t = be.memory().allocate(DType.F32, n);
+            Storage step = be.memory().allocate(DType.F32, n);
+            be.memory().write(x, 0, x0, 0, n);
+            int[] stepNo = {0};
+            CapturedStep run = be.capture(() -> {
+                float[] s = new float[n];
+                java.util.Arrays.fill(s, stepNo[0]);
+                be.memory().write(step, 0, s, 0, n);
+                be.pointwise().unary(UnaryOp.SCALE, 2f, 0, x, 0, t, 0, n);
+                be.pointwise().binary(BinaryOp.ADD, t, 0, new int[] {1}, step, 0, new int[] {1}, x, 0, new int[] {n});
+                be.pointwise().unary(UnaryOp.TANH, 0, 0, x, 0, x, 0, n);
+            });
+            int s = 0, whileCompiling = 0;
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            do {
+                stepNo[0] = ++s;
+                run.run();
+                if (be.engine().compiling()) whileCompiling++;
+            } while ((s < 2 || be.engine().compiling()) && System.nanoTime() < deadline);
+            assertThat(be.engine().compiling()).as("the background compile finished within 10 minutes").isFalse();
+            for (int k = 0; k < 3; k++) {
+                stepNo[0] = ++s;
+                run.run();
+            }
+            float[] got = new float[n];
+            be.memory().read(x, 0, got, 0, n);
+            float[] want = reference(x0, s, -1);
+            for (int i = 0; i < n; i++) assertThat(got[i]).as("x[%d] after %d steps", i, s).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(be.engine().compiledInBackground).isEqualTo(1);
+            assertThat(be.capturedSegments()).isEqualTo(1);
+            // The compile started after step 2; the install happens at the start of a later step, which replays it.
+            assertThat(be.engine().segmentRuns).isGreaterThanOrEqualTo(3);
+            System.out.println("background compile: " + be.engine().lastCompileMillis + " ms, " + whileCompiling
+                    + " steps ran eagerly meanwhile; " + be.stats());
+        }
+    }
+
     @Test
     void segmentsSplitAtReadsAndWritesAndFallBackWhenTheCallsChange() {
         int n = 1000, steps = 8, extraAt = 6;

@@ -10,7 +10,9 @@ import dev.nanolab.api.backend.LstmCellGradients;
 import dev.nanolab.api.backend.LayerGradients;
 import dev.nanolab.api.backend.ConvShape;
 import dev.nanolab.api.backend.AttentionArgs;
+import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.RotaryShape;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.AttentionGradients;
 import dev.nanolab.api.backend.AttentionOperands;
@@ -322,6 +324,146 @@ class KernelsTest {
         p.same("attention cached dq", dq, MATMUL);
         p.same("attention cached dk", dk, MATMUL);
         p.same("attention cached dv", dv, MATMUL);
+    }
+
+    // ------------------------------------------------------------------ masks with documents, clipped softmax, rotary
+
+    /**
+     * Random document starts (B, queries) for queries at positions queryOffset.. : nondecreasing along each sequence,
+     * a new document beginning at a query with probability 1/4, the first one possibly before the queries (a cache).
+     */
+    int[] documentStarts(int batch, int queries, int queryOffset) {
+        int[] starts = new int[batch * queries];
+        for (int b = 0; b < batch; b++) {
+            int start = queryOffset == 0 ? 0 : p.rng.nextInt(queryOffset + 1);
+            for (int i = 0; i < queries; i++) {
+                if (i > 0 && p.rng.nextInt(4) == 0) start = queryOffset + i;
+                starts[b * queries + i] = start;
+            }
+        }
+        return starts;
+    }
+
+    /** The four mask kinds: causal, window, document, window + document (null documents: none). */
+    record MaskCase(String name, int window, boolean documents) {}
+
+    static final MaskCase[] MASKS = {new MaskCase("causal", 0, false), new MaskCase("window", 3, false),
+            new MaskCase("document", 0, true), new MaskCase("window+document", 4, true)};
+
+    @Test
+    void softmaxAndMaskFillWithDocuments() {
+        int batch = 3, heads = 2, q = 9, keys = 12, qo = keys - q, rows = batch * heads * q;
+        for (MaskCase mc : MASKS) {
+            S docs = mc.documents ? p.ints(documentStarts(batch, q, qo)) : null;
+            for (float extra : new float[] {Float.NEGATIVE_INFINITY, 0.5f}) {
+                S x = p.randn(rows * keys), y = p.out(rows * keys);
+                p.run((be, s) -> be.softmax().softmax(s.of(x), s.of(y), rows, keys, mask(q, keys, qo, mc, s.of(docs), heads), extra));
+                p.same("softmax " + mc.name + " extra " + extra, y, ELEMENTWISE);
+            }
+            S mx = p.randn(rows * keys), my = p.out(rows * keys);
+            p.run((be, s) -> be.softmax().maskFill(s.of(mx), s.of(my), rows, keys, mask(q, keys, qo, mc, s.of(docs), heads), Float.NEGATIVE_INFINITY));
+            p.same("maskFill " + mc.name, my, 0);
+            for (boolean acc : new boolean[] {false, true}) {
+                S dx = acc ? p.acc(rows * keys) : p.out(rows * keys);
+                p.run((be, s) -> be.softmax().maskFillBackward(s.of(mx), s.of(dx), rows, keys, mask(q, keys, qo, mc, s.of(docs), heads), acc));
+                p.same("maskFillBackward " + mc.name + (acc ? " acc" : ""), dx, ELEMENTWISE);
+            }
+        }
+    }
+
+    static CausalMask mask(int queries, int keys, int queryOffset, MaskCase mc, Storage docs, int heads) {
+        CausalMask m = new CausalMask(queries, keys, queryOffset, mc.window);
+        return docs == null ? m : m.withDocuments(docs, heads);
+    }
+
+    /** Forward and backward (overwrite and accumulate) of one attention on both backends, over a packed qkv. */
+    void attentionBothWays(String what, java.util.function.Function<Pair.Side, AttentionArgs> argsOf, int b, int h, int t,
+                           int d, boolean clipped, float gamma, float zeta) {
+        int c = h * d;
+        S qkv = p.randn(b * t * 3 * c), out = p.out(b * t * c), lse = p.out(b * h * t);
+        java.util.function.Function<dev.nanolab.api.backend.Backend, dev.nanolab.api.backend.Attention> kernel = be -> clipped
+                ? be.extension(ClippedSoftmaxKernels.class).orElseThrow().clipped(gamma, zeta)
+                : be.attention();
+        java.util.function.Function<Pair.Side, AttentionOperands> ops = s -> new AttentionOperands(
+                new RowView(s.of(qkv), 0, 3 * c), new RowView(s.of(qkv), c, 3 * c), new RowView(s.of(qkv), 2L * c, 3 * c),
+                new RowView(s.of(out), 0, c), s.of(lse), null);
+        p.run((be, s) -> kernel.apply(be).forward(argsOf.apply(s), ops.apply(s)));
+        p.same(what + " out", out, MATMUL);
+        p.same(what + " lse", lse, MATMUL);
+        S dOut = p.randn(b * t * c);
+        for (boolean acc : new boolean[] {false, true}) {
+            S dqkv = acc ? p.acc(b * t * 3 * c) : p.out(b * t * 3 * c);
+            p.run((be, s) -> kernel.apply(be).backward(argsOf.apply(s), ops.apply(s), new RowView(s.of(dOut), 0, c),
+                    new AttentionGradients(new RowView(s.of(dqkv), 0, 3 * c), new RowView(s.of(dqkv), c, 3 * c),
+                            new RowView(s.of(dqkv), 2L * c, 3 * c), null, acc)));
+            p.same(what + " dqkv" + (acc ? " acc" : ""), dqkv, MATMUL);
+        }
+    }
+
+    @Test
+    void attentionWithWindowsAndDocuments() {
+        int b = 2, h = 3, t = 13, d = 8;
+        for (MaskCase mc : MASKS)
+            for (float extra : new float[] {Float.NEGATIVE_INFINITY, 0f}) {
+                S docs = mc.documents ? p.ints(documentStarts(b, t, 0)) : null;
+                long seed = p.rng.nextLong();
+                float drop = extra == 0f ? 0.2f : 0f;
+                attentionBothWays("attention " + mc.name + (extra == 0f ? " softmax1+dropout" : " softmax"),
+                        s -> new AttentionArgs(b, h, t, t, d, mask(t, t, 0, mc, s.of(docs), h), (float) (1 / Math.sqrt(d)),
+                                extra, drop, seed), b, h, t, d, false, 0f, 1f);
+            }
+    }
+
+    @Test
+    void clippedSoftmaxAttention() {
+        int b = 2, h = 2, t = 12, d = 8;
+        assertThat(p.tvm.extension(ClippedSoftmaxKernels.class)).as("tornadovm offers ClippedSoftmaxKernels").isPresent();
+        // γ = −0.03, ζ = 1.0 (the paper's language-model setting) clips small weights to exactly 0; a larger scale makes
+        // some weights reach the upper clip too.
+        for (MaskCase mc : MASKS)
+            for (float drop : new float[] {0f, 0.25f}) {
+                S docs = mc.documents ? p.ints(documentStarts(b, t, 0)) : null;
+                long seed = p.rng.nextLong();
+                float scale = mc.window > 0 ? 2f : (float) (1 / Math.sqrt(d));
+                float zeta = mc.window > 0 ? 1.1f : 1f;
+                attentionBothWays("clipped " + mc.name + (drop > 0 ? " dropout" : ""),
+                        s -> new AttentionArgs(b, h, t, t, d, mask(t, t, 0, mc, s.of(docs), h), scale,
+                                Float.NEGATIVE_INFINITY, drop, seed), b, h, t, d, true, -0.03f, zeta);
+            }
+        assertThatThrownBy(() -> p.tvm.extension(ClippedSoftmaxKernels.class).orElseThrow().clipped(0.1f, 1f))
+                .hasMessageContaining("gamma <= 0");
+    }
+
+    @Test
+    void rotaryForwardInverseAndAccumulate() {
+        // Rows of a packed projection (row stride 3·C wider than the H·D rotated), positions from an offset.
+        int batch = 2, time = 7, heads = 3, dim = 10, half = dim / 2, offset = 5, maxPos = offset + time + 3, c = heads * dim;
+        float[] cos = new float[maxPos * half], sin = new float[maxPos * half];
+        for (int pos = 0; pos < maxPos; pos++)
+            for (int j = 0; j < half; j++) {
+                double w = j == half - 1 ? 0 : Math.pow(100, -(double) j / half); // the last pair unrotated (truncated RoPE)
+                cos[pos * half + j] = (float) Math.cos(pos * w);
+                sin[pos * half + j] = (float) Math.sin(pos * w);
+            }
+        S cs = p.floats(cos), sn = p.floats(sin);
+        RotaryShape shape = new RotaryShape(batch, time, heads, dim, offset);
+        int rows = batch * time;
+        for (boolean inverse : new boolean[] {false, true})
+            for (boolean acc : new boolean[] {false, true}) {
+                S x = p.randn(rows * 3 * c);
+                S y = acc ? p.acc(rows * 2 * c) : p.out(rows * 2 * c);
+                // Read k from the packed projection (offset c, stride 3c); write into every other C of y (stride 2c).
+                p.run((be, s) -> be.rotary().rotate(new RowView(s.of(x), c, 3 * c), new RowView(s.of(y), 0, 2 * c),
+                        s.of(cs), s.of(sn), shape, inverse, acc));
+                // Without accumulate, the gaps between rotated rows stay poisoned (NaN) on both sides: not written.
+                p.same("rotary" + (inverse ? " inverse" : "") + (acc ? " acc" : ""), y, ELEMENTWISE);
+            }
+        // Inverse after forward gives x back.
+        S x = p.randn(rows * c), y = p.out(rows * c), back = p.out(rows * c);
+        p.run((be, s) -> be.rotary().rotate(new RowView(s.of(x), 0, c), new RowView(s.of(y), 0, c), s.of(cs), s.of(sn), shape, false, false));
+        p.run((be, s) -> be.rotary().rotate(new RowView(s.of(y), 0, c), new RowView(s.of(back), 0, c), s.of(cs), s.of(sn), shape, true, false));
+        float[] orig = p.read(p.tvm, x.t(), rows * c), round = p.read(p.tvm, back.t(), rows * c);
+        for (int i = 0; i < orig.length; i++) assertThat(round[i]).as("rotary round trip [%d]", i).isCloseTo(orig[i], org.assertj.core.data.Offset.offset(1e-5f));
     }
 
     // ------------------------------------------------------------------ losses, embeddings, dropout

@@ -11,12 +11,14 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * a fixed order). Layout as {@code dev.nanolab.api.backend.AttentionArgs}.
  *
  * <p>Common arguments, a[b ..]: [B, H, Tq, Tk, D, queryOffset, window, hasSinks, sinkOff, hasExtra, dropOn, seedHi,
- * seedLo, qOff, qRow, kOff, kRow, vOff, vRow, oOff, oRow, lseOff] and f[b ..]: [scale, extra, dropP, dropScale].
+ * seedLo, qOff, qRow, kOff, kRow, vOff, vRow, oOff, oRow, lseOff, hasDocs, docsOff] and f[b ..]: [scale, extra, dropP,
+ * dropScale] (the clipped kernels add [gamma, zeta − gamma]). Document starts, when present, are int-arena values
+ * (B, Tq): query i of batch entry bb sees no key before {@code ih[docsOff + bb·Tq + i]}.
  */
 public final class KAttention {
-    static final int B = 0, H = 1, TQ = 2, TK = 3, D = 4, QO = 5, W = 6, HAS_SINKS = 7, SINK_OFF = 8, HAS_EXTRA = 9,
+    public static final int B = 0, H = 1, TQ = 2, TK = 3, D = 4, QO = 5, W = 6, HAS_SINKS = 7, SINK_OFF = 8, HAS_EXTRA = 9,
             DROP = 10, SEED_HI = 11, SEED_LO = 12, Q = 13, QR = 14, K = 15, KR = 16, V = 17, VR = 18, O = 19, OR = 20,
-            LSE = 21, COMMON = 22;
+            LSE = 21, DOCS = 22, DOCS_OFF = 23, COMMON = 24;
 
     private KAttention() {}
 
@@ -43,6 +45,33 @@ public final class KAttention {
         return fm;
     }
 
+    /** The first key query i (of batch entry bb) sees: window start, raised to its document's start when there are documents. */
+    static int firstKey(int qo, int w, int i, int hasDocs, IntArray ih, int docsOff, int bb, int tq) {
+        int j0 = 0;
+        if (w > 0) j0 = Math.max(0, qo + i - w + 1);
+        if (hasDocs == 1) j0 = Math.max(j0, ih.get(docsOff + bb * tq + i));
+        return j0;
+    }
+
+    /**
+     * One past the last query (from i1) that sees key j: starts are nondecreasing along a sequence, so the queries whose
+     * document starts at or before j are a prefix; binary search for its end within [i0, i1).
+     */
+    static int lastQueryEnd(int i0, int i1, int j, int hasDocs, IntArray ih, int docsOff, int bb, int tq) {
+        int lo = i0;
+        int hi = i1;
+        if (hasDocs == 1) {
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (ih.get(docsOff + bb * tq + mid) > j) hi = mid;
+                else lo = mid + 1;
+            }
+        } else {
+            lo = i1;
+        }
+        return lo;
+    }
+
     /** out_i = Σ_j p_ij v_j (online softmax, the output row as accumulator); lse_i saved. */
     public static void forward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int nb = a.get(b + B), nh = a.get(b + H), tq = a.get(b + TQ), tk = a.get(b + TK), dd = a.get(b + D);
@@ -50,6 +79,7 @@ public final class KAttention {
         int hasExtra = a.get(b + HAS_EXTRA), drop = a.get(b + DROP), seedHi = a.get(b + SEED_HI), seedLo = a.get(b + SEED_LO);
         int qOff = a.get(b + Q), qRow = a.get(b + QR), kOff = a.get(b + K), kRow = a.get(b + KR);
         int vOff = a.get(b + V), vRow = a.get(b + VR), oOff = a.get(b + O), oRow = a.get(b + OR), lseOff = a.get(b + LSE);
+        int hasDocs = a.get(b + DOCS), docsOff = a.get(b + DOCS_OFF);
         float scale = f.get(b), extraConst = f.get(b + 1), dropP = f.get(b + 2), dropScale = f.get(b + 3);
         int total = nb * nh * tq;
         for (int t = c.globalIdx; t < total; t += c.globalGroupSizeX) {
@@ -69,8 +99,7 @@ public final class KAttention {
                 l = 1f;
             }
             for (int d = 0; d < dd; d++) h.set(oi + d, 0f);
-            int j0 = 0;
-            if (w > 0) j0 = Math.max(0, qo + i - w + 1);
+            int j0 = firstKey(qo, w, i, hasDocs, ih, docsOff, bb, tq);
             int j1 = Math.min(tk, qo + i + 1);
             for (int j = j0; j < j1; j++) {
                 int kj = kOff + (bb * tk + j) * kRow + hh * dd;
@@ -131,6 +160,7 @@ public final class KAttention {
         int drop = a.get(b + DROP), seedHi = a.get(b + SEED_HI), seedLo = a.get(b + SEED_LO);
         int qOff = a.get(b + Q), qRow = a.get(b + QR), kOff = a.get(b + K), kRow = a.get(b + KR);
         int vOff = a.get(b + V), vRow = a.get(b + VR), lseOff = a.get(b + LSE);
+        int hasDocs = a.get(b + DOCS), docsOff = a.get(b + DOCS_OFF);
         int gOff = a.get(b + COMMON), gRow = a.get(b + COMMON + 1), dOff = a.get(b + COMMON + 2);
         int dqOff = a.get(b + COMMON + 3), dqRow = a.get(b + COMMON + 4), acc = a.get(b + COMMON + 5);
         float scale = f.get(b), dropP = f.get(b + 2), dropScale = f.get(b + 3);
@@ -147,8 +177,7 @@ public final class KAttention {
             if (acc == 0) {
                 for (int d = 0; d < dd; d++) h.set(dqi + d, 0f);
             }
-            int j0 = 0;
-            if (w > 0) j0 = Math.max(0, qo + i - w + 1);
+            int j0 = firstKey(qo, w, i, hasDocs, ih, docsOff, bb, tq);
             int j1 = Math.min(tk, qo + i + 1);
             for (int j = j0; j < j1; j++) {
                 int kj = kOff + (bb * tk + j) * kRow + hh * dd;
@@ -178,6 +207,7 @@ public final class KAttention {
         int drop = a.get(b + DROP), seedHi = a.get(b + SEED_HI), seedLo = a.get(b + SEED_LO);
         int qOff = a.get(b + Q), qRow = a.get(b + QR), kOff = a.get(b + K), kRow = a.get(b + KR);
         int vOff = a.get(b + V), vRow = a.get(b + VR), lseOff = a.get(b + LSE);
+        int hasDocs = a.get(b + DOCS), docsOff = a.get(b + DOCS_OFF);
         int gOff = a.get(b + COMMON), gRow = a.get(b + COMMON + 1), dOff = a.get(b + COMMON + 2);
         int dkOff = a.get(b + COMMON + 3), dkRow = a.get(b + COMMON + 4), dvOff = a.get(b + COMMON + 5);
         int dvRow = a.get(b + COMMON + 6), acc = a.get(b + COMMON + 7);
@@ -201,6 +231,7 @@ public final class KAttention {
             int i0 = Math.max(0, j - qo);
             int i1 = tq;
             if (w > 0) i1 = Math.min(tq, j - qo + w);
+            i1 = lastQueryEnd(i0, i1, j, hasDocs, ih, docsOff, bb, tq);
             for (int i = i0; i < i1; i++) {
                 int qi = qOff + (bb * tq + i) * qRow + hh * dd;
                 int gi = gOff + (bb * tq + i) * gRow + hh * dd;

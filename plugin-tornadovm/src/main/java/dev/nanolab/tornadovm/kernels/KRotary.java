@@ -4,7 +4,10 @@ import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Rotary position embedding: a thread per channel pair, as {@code dev.nanolab.api.backend.Rotary} defines it. */
+/**
+ * Rotary position embedding: a thread per channel pair, as {@code dev.nanolab.api.backend.Rotary} defines it. The
+ * entry is not called {@code rotate}: that is an OpenCL built-in, and PoCL then finds no kernel of that name.
+ */
 public final class KRotary {
     private KRotary() {}
 
@@ -12,7 +15,7 @@ public final class KRotary {
      * a: [xOff, xRow, yOff, yRow, cosOff, sinOff, T, H, D, positionOffset, inverse, accumulate, pairs]. The pair i is
      * (row r = i / (H·D/2), head h, channel j), rotated by the table's angle at position positionOffset + r % T.
      */
-    public static void rotate(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+    public static void ropeRotate(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), xRow = a.get(b + 1), yo = a.get(b + 2), yRow = a.get(b + 3), co = a.get(b + 4), so = a.get(b + 5);
         int t = a.get(b + 6), heads = a.get(b + 7), d = a.get(b + 8), offset = a.get(b + 9);
         int inverse = a.get(b + 10), accumulate = a.get(b + 11), pairs = a.get(b + 12);
