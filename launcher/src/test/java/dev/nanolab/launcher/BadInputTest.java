@@ -7,8 +7,6 @@ import dev.nanolab.api.config.ConfigException;
 import dev.nanolab.launcher.config.ConfigBinder;
 import dev.nanolab.launcher.config.ConfigTree;
 import dev.nanolab.training.train.MemoryEstimate;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,24 +19,16 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new Session(null), args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static void assertOneLine(Result r, int code, String line) {
+    private static void assertOneLine(Cli.Result r, int code, String line) {
         assertThat(r.code()).as(r.err()).isEqualTo(code);
         assertThat(r.err()).isEqualTo(line + System.lineSeparator());
     }
 
     @Test
     void aMistypedCommandIsOneLineWithTheNearestCommand() {
-        assertOneLine(run("trian", "--preset", "cpu-demo"), 2, "nanolab: unknown command 'trian'; did you mean train?");
-        assertOneLine(run("sampel"), 2, "nanolab: unknown command 'sampel'; did you mean sample?");
-        Result far = run("xyzzy");
+        assertOneLine(Cli.run("trian", "--preset", "cpu-demo"), 2, "nanolab: unknown command 'trian'; did you mean train?");
+        assertOneLine(Cli.run("sampel"), 2, "nanolab: unknown command 'sampel'; did you mean sample?");
+        Cli.Result far = Cli.run("xyzzy");
         assertThat(far.code()).isEqualTo(2);
         assertThat(far.err()).startsWith("nanolab: unknown command 'xyzzy'; the commands are ").contains("train").doesNotContain("\n\n");
         assertThat(far.err().strip()).doesNotContain("\n");
@@ -47,20 +37,20 @@ class BadInputTest {
     @Test
     void zeroSamplesAndNegativeMaxTokensAreRejected() {
         Path ck = dir.resolve("never-read.safetensors");
-        assertOneLine(run("sample", "--checkpoint", ck.toString(), "--num-samples", "0"), 1, "nanolab: --num-samples must be at least 1, got 0");
-        assertOneLine(run("sample", "--checkpoint", ck.toString(), "--max-new-tokens", "-5"), 1, "nanolab: --max-new-tokens must be at least 1, got -5");
-        assertOneLine(run("sample", "--checkpoint", ck.toString(), "--top-p", "1.5"), 1, "nanolab: --top-p must be in (0, 1], got 1.5");
-        assertOneLine(run("eval", "--checkpoint", ck.toString(), "--max-tokens", "-1"), 1, "nanolab: --max-tokens must be 0 (all tokens) or more, got -1");
-        assertOneLine(run("eval", "--checkpoint", ck.toString(), "--file", dir.toString()), 1, "nanolab: --file " + dir + " is a folder, not a file");
+        assertOneLine(Cli.run("sample", "--checkpoint", ck.toString(), "--num-samples", "0"), 1, "nanolab: --num-samples must be at least 1, got 0");
+        assertOneLine(Cli.run("sample", "--checkpoint", ck.toString(), "--max-new-tokens", "-5"), 1, "nanolab: --max-new-tokens must be at least 1, got -5");
+        assertOneLine(Cli.run("sample", "--checkpoint", ck.toString(), "--top-p", "1.5"), 1, "nanolab: --top-p must be in (0, 1], got 1.5");
+        assertOneLine(Cli.run("eval", "--checkpoint", ck.toString(), "--max-tokens", "-1"), 1, "nanolab: --max-tokens must be 0 (all tokens) or more, got -1");
+        assertOneLine(Cli.run("eval", "--checkpoint", ck.toString(), "--file", dir.toString()), 1, "nanolab: --file " + dir + " is a folder, not a file");
         assertThat(ck).doesNotExist();
     }
 
     @Test
     void aPluginPathThatIsAFileOrMissingIsNamedAsSuch() throws Exception {
         Path jar = Files.writeString(dir.resolve("x.jar"), "not a folder");
-        assertOneLine(run("plugins", "--plugin-path", jar.toString()), 1,
+        assertOneLine(Cli.run("plugins", "--plugin-path", jar.toString()), 1,
                 "nanolab: --plugin-path " + jar + " is a file, not a folder: give the folder that holds the plugin jars (" + dir + ")");
-        assertOneLine(run("plugins", "--plugin-path", dir.resolve("nope").toString()), 1, "nanolab: --plugin-path " + dir.resolve("nope") + " does not exist");
+        assertOneLine(Cli.run("plugins", "--plugin-path", dir.resolve("nope").toString()), 1, "nanolab: --plugin-path " + dir.resolve("nope") + " does not exist");
     }
 
     @Test

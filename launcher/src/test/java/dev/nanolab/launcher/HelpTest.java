@@ -2,8 +2,6 @@ package dev.nanolab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,14 +9,6 @@ import picocli.CommandLine;
 
 /** Help on every command: -h/--help, `nanolab help COMMAND`, full summaries, described options, shell completion. */
 class HelpTest {
-    record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new Session(null), args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     /** Every command path below the root, e.g. [train], [bench, kernels]. */
     private static List<List<String>> paths(CommandLine cl, List<String> prefix) {
         List<List<String>> out = new ArrayList<>();
@@ -41,7 +31,7 @@ class HelpTest {
             for (String flag : new String[] {"--help", "-h"}) {
                 List<String> args = new ArrayList<>(path);
                 args.add(flag);
-                Result r = run(args.toArray(String[]::new));
+                Cli.Result r = Cli.run(args.toArray(String[]::new));
                 assertThat(r.code()).as("%s %s: %s", path, flag, r.err()).isZero();
                 assertThat(r.out()).as("%s %s", path, flag).contains("Usage: nanolab " + String.join(" ", path));
                 assertThat(r.err()).as("%s %s: no picocli warnings", path, flag).isEmpty();
@@ -51,7 +41,7 @@ class HelpTest {
 
     @Test
     void helpCommandPrintsACommandsUsage() {
-        Result r = run("help", "train");
+        Cli.Result r = Cli.run("help", "train");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: nanolab train").contains("--resume");
     }
@@ -73,7 +63,7 @@ class HelpTest {
 
     @Test
     void completionScriptIsGenerated() {
-        Result r = run("generate-completion");
+        Cli.Result r = Cli.run("generate-completion");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete").contains("nanolab");
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanolab.api.NanolabApi;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,21 +14,13 @@ class MainTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new Session(null), args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void pluginsListsModulesAndComponentsAsTextAndJson() throws Exception {
         PluginJars.build(dir, "test.alpha", PluginJars.attentionPlugin("test.alpha", "test.alpha", "alpha-attention", NanolabApi.VERSION, null), null);
-        Result text = run("plugins", "--plugin-path", dir.toString());
+        Cli.Result text = Cli.run("plugins", "--plugin-path", dir.toString());
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("test.alpha").contains("alpha-attention").contains("Attention variants (attention)");
-        Result json = run("--plugin-path", dir.toString(), "plugins", "--json");
+        Cli.Result json = Cli.run("--plugin-path", dir.toString(), "plugins", "--json");
         assertThat(json.code()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertThat(root.get("plugins").get(0).get("module").asText()).isEqualTo("test.alpha");
@@ -41,16 +31,16 @@ class MainTest {
     void aBadPluginIsOneLineWithoutVerboseAndAStackTraceWith() throws Exception {
         PluginJars.build(dir, "test.broken", PluginJars.attentionPlugin("test.broken", "test.broken", "x", NanolabApi.VERSION,
                 "protected void configure() { throw new IllegalStateException(\"boom\"); }"), null);
-        Result quiet = run("plugins", "--plugin-path", dir.toString());
+        Cli.Result quiet = Cli.run("plugins", "--plugin-path", dir.toString());
         assertThat(quiet.code()).isEqualTo(Main.USER_ERROR);
         assertThat(quiet.err().strip()).startsWith("nanolab: plugin module test.broken").contains("boom").doesNotContain("\n");
-        Result verbose = run("plugins", "--verbose", "--plugin-path", dir.toString());
+        Cli.Result verbose = Cli.run("plugins", "--verbose", "--plugin-path", dir.toString());
         assertThat(verbose.err()).contains("PluginLoadException").contains("PluginLoader.checkedModule");
     }
 
     @Test
     void unknownOptionsAreUsageErrors() {
-        Result r = run("plugins", "--jsn");
+        Cli.Result r = Cli.run("plugins", "--jsn");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option: '--jsn'");
     }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.ProvidesIntoSet;
-import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.config.NoOptions;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
-import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.attention.AttentionPlugin;
 import dev.nanolab.cpu.CpuPlugin;
 import dev.nanolab.models.ModelsPlugin;
@@ -59,17 +56,7 @@ class CheckpointSafetyTest {
     /** While set, the "poison" attention's backward gives NaN gradients; its forward is softmax's, finite. */
     static volatile boolean poisoned;
 
-    public static final class PoisonPlugin extends AbstractModule implements Plugin {
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public String apiVersion() {
-            return NanolabApi.VERSION;
-        }
-
+    public static final class PoisonPlugin extends Fixtures.TestPlugin {
         @ProvidesIntoSet
         public ComponentSpec<?, AttentionVariant> poison() {
             return ComponentSpec.of(ComponentKind.ATTENTION, "poison", "softmax whose gradient is NaN while poisoned",

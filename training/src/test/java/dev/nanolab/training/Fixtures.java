@@ -44,8 +44,8 @@ final class Fixtures {
         TEXT = sb.toString();
     }
 
-    /** The {@code tiny-text} dataset: {@link #TEXT} as 40 documents. */
-    public static final class TinyTextPlugin extends AbstractModule implements Plugin {
+    /** A test plugin: version 1, built against this framework-api; subclasses add their provider methods. */
+    public abstract static class TestPlugin extends AbstractModule implements Plugin {
         @Override
         public String version() {
             return "1";
@@ -55,7 +55,10 @@ final class Fixtures {
         public String apiVersion() {
             return NanolabApi.VERSION;
         }
+    }
 
+    /** The {@code tiny-text} dataset: {@link #TEXT} as 40 documents. */
+    public static final class TinyTextPlugin extends TestPlugin {
         @ProvidesIntoSet
         public ComponentSpec<?, DatasetRecipe> tinyText() {
             return ComponentSpec.of(ComponentKind.DATASET, "tiny-text", "in-memory Java-like text", NoOptions.class, c -> () -> {

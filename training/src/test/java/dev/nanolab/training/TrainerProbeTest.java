@@ -3,15 +3,12 @@ package dev.nanolab.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nanolab.api.NanolabApi;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.NoOptions;
 import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.plugin.ComponentSpec;
-import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.ProvidesIntoSet;
-import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.probe.Observation;
 import dev.nanolab.api.probe.Probe;
 import dev.nanolab.api.probe.ProbeContext;
@@ -86,17 +83,7 @@ class TrainerProbeTest {
         }
     }
 
-    public static final class RecordingPlugin extends AbstractModule implements Plugin {
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public String apiVersion() {
-            return NanolabApi.VERSION;
-        }
-
+    public static final class RecordingPlugin extends Fixtures.TestPlugin {
         @ProvidesIntoSet
         public ComponentSpec<?, Probe> recording() {
             return ComponentSpec.of(ComponentKind.PROBE, "recording", "records what it sees", NoOptions.class, c -> new RecordingProbe());
