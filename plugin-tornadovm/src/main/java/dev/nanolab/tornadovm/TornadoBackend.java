@@ -193,21 +193,19 @@ public final class TornadoBackend implements Backend {
 
     /**
      * The device's own float32 peak (see {@link Peak}): the larger of its specification (NVIDIA GPUs: SMs × clock ×
-     * FP32 lanes × 2) and a measured FMA rate (cached per device). The first call prints which figure MFU is quoted
-     * against, on the standard error.
+     * FP32 lanes × 2) and a measured FMA rate (cached per device); {@link #peakFlopsSource()} says which.
      */
     @Override
     public synchronized double peakFlops() {
-        if (peak == null) {
-            peak = Peak.of(this, engine);
-            System.err.println("tornadovm: MFU is quoted against " + peak.describe());
-        }
+        if (peak == null) peak = Peak.of(this, engine);
         return peak.flops;
     }
 
-    /** The peak and where it came from, or null before {@link #peakFlops} was asked. */
-    public synchronized String peakDescription() {
-        return peak == null ? null : peak.describe();
+    /** Where the peak comes from, for the trainer's "MFU against …" log line. */
+    @Override
+    public synchronized String peakFlopsSource() {
+        peakFlops();
+        return peak.describe();
     }
 
     /** Counters: eager launches, segment runs, kernel calls run inside segments, executions, uploads, reads. */

@@ -28,7 +28,7 @@ class PeakTest {
         try (TornadoBackend be = TornadoBackend.forTests(false)) {
             double peak = be.peakFlops();
             assertThat(peak).isFinite().isGreaterThan(1e8);
-            assertThat(be.peakDescription()).contains("measured FMA peak");
+            assertThat(be.peakFlopsSource()).contains("measured FMA peak");
             assertThat(Files.readString(cache)).contains("=");
             // A matmul, the densest kernel, stays below the peak: MFU cannot pass 100%.
             int n = 256;
@@ -44,12 +44,12 @@ class PeakTest {
                 best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9));
             }
             assertThat(one[0]).isEqualTo(0.5f * 0.25f * n);
-            assertThat(best).as("matmul FLOP/s against the peak %s", be.peakDescription()).isLessThan(peak);
+            assertThat(best).as("matmul FLOP/s against the peak %s", be.peakFlopsSource()).isLessThan(peak);
         }
         // A second backend reads the cached figure instead of measuring.
         try (TornadoBackend be = TornadoBackend.forTests(false)) {
             be.peakFlops();
-            assertThat(be.peakDescription()).contains("cached in " + cache);
+            assertThat(be.peakFlopsSource()).contains("cached in " + cache);
         } finally {
             if (old == null) System.clearProperty("nanolab.tornadovm.peakCache");
             else System.setProperty("nanolab.tornadovm.peakCache", old);
