@@ -18,7 +18,16 @@ public record TrainConfig(
         @Doc("save the last checkpoint at every evaluation, not only when val loss improves") boolean alwaysSaveCheckpoint,
         @Doc("clip gradients to this global norm; 0 = no clipping") @Range(min = 0) double gradClip,
         @Doc("peak FLOP/s for MFU; 0 = measure this machine's GEMM at start") @Range(min = 0) double peakFlops,
-        @Doc("print a progress bar on a terminal") boolean progressBar) {
+        @Doc("print a progress bar on a terminal") boolean progressBar,
+        @Doc("stop at the first evaluation whose val loss is at or below this (a speedrun's target); 0 = train for max_iters") @Range(min = 0) double targetValLoss) {
+
+    /** Without a target val loss. */
+    public TrainConfig(int batchSize, int gradientAccumulationSteps, long maxIters, long evalInterval, int evalIters,
+                       long logInterval, boolean evalOnly, boolean alwaysSaveCheckpoint, double gradClip, double peakFlops,
+                       boolean progressBar) {
+        this(batchSize, gradientAccumulationSteps, maxIters, evalInterval, evalIters, logInterval, evalOnly,
+                alwaysSaveCheckpoint, gradClip, peakFlops, progressBar, 0);
+    }
 
     /** nanoGPT's train.py defaults. */
     public TrainConfig() {
