@@ -148,16 +148,40 @@ final class Comparer {
      */
     ExperimentResult run(ObjectNode base, List<Variation> variations, int seeds, List<String> probes, Path folder, int jobs,
                          double threshold) throws IOException, InterruptedException {
-        if (seeds < 1) throw new NanolabException("--seeds must be at least 1, got " + seeds);
         Set<String> keys = new LinkedHashSet<>();
         for (Variation v : variations)
             if (!keys.add(v.key())) throw new NanolabException("--vary names " + v.key() + " twice");
-        List<Map<String, String>> combos = combinations(variations);
-        Set<String> slugs = new LinkedHashSet<>();
-        for (var c : combos)
-            if (!slugs.add(slug(label(c)))) throw new NanolabException("two variants share the folder name " + slug(label(c)));
+        List<Recipe> recipes = new ArrayList<>();
+        for (Map<String, String> combo : combinations(variations)) {
+            ObjectNode t = base.deepCopy();
+            List<String> sets = new ArrayList<>();
+            combo.forEach((k, v) -> sets.add(k + "=" + v));
+            ConfigTree.override(t, sets);
+            recipes.add(new Recipe(label(combo), combo, t));
+        }
+        return runRecipes(recipes, seeds, probes, folder, jobs, threshold);
+    }
 
-        ObjectNode tree = base.deepCopy();
+    /**
+     * A variant given as a whole config tree: what {@code speedrun} compares (two presets, or one preset with a piece
+     * removed), where a variation of one key would not do.
+     *
+     * @param label    its name in tables and its folder's
+     * @param settings what distinguishes it, key to value, for the tables
+     * @param tree     its config tree, without seed and out_dir (set per run)
+     */
+    record Recipe(String label, Map<String, String> settings, ObjectNode tree) {}
+
+    /** Trains every recipe over the seeds (the first recipe's seed, +1, ...) and summarises as {@link #run} does. */
+    ExperimentResult runRecipes(List<Recipe> recipes, int seeds, List<String> probes, Path folder, int jobs, double threshold)
+            throws IOException, InterruptedException {
+        if (seeds < 1) throw new NanolabException("--seeds must be at least 1, got " + seeds);
+        if (recipes.isEmpty()) throw new NanolabException("nothing to compare: no variants");
+        Set<String> slugs = new LinkedHashSet<>();
+        for (Recipe r : recipes)
+            if (!slugs.add(slug(r.label()))) throw new NanolabException("two variants share the folder name " + slug(r.label()));
+
+        ObjectNode tree = recipes.getFirst().tree().deepCopy();
         if (!probes.isEmpty()) {
             ArrayNode a = tree.putArray("probes");
             probes.forEach(a::add);
@@ -165,45 +189,45 @@ final class Comparer {
         RunConfigs baseRc = RunConfigs.bind(registry, tree.deepCopy());
         long seed0 = baseRc.config().seed();
         int cores = Runtime.getRuntime().availableProcessors();
-        int runCount = combos.size() * seeds;
+        int runCount = recipes.size() * seeds;
         boolean cpu = baseRc.config().backend().name().equals("cpu");
         JsonNode threadsNode = RunConfigs.tree(baseRc.config()).path("backend").path("threads");
         int threads = cpu ? threadsNode.asInt(0) : 0;
         int j = jobs > 0 ? jobs : cpu ? Math.max(1, Math.min(runCount, threads > 0 ? cores / threads : cores)) : 1;
-        if (cpu && threads == 0) {
-            threads = Math.max(1, cores / j);
-            ConfigTree.set(tree, "backend.threads=" + threads);
-        }
+        boolean setThreads = cpu && threads == 0;
+        if (setThreads) threads = Math.max(1, cores / j);
 
         Files.createDirectories(folder);
         List<Planned> plan = new ArrayList<>();
         Map<String, RunConfigs> firstOfData = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
-            for (Map<String, String> combo : combos) {
-                ObjectNode t = tree.deepCopy();
-                List<String> sets = new ArrayList<>();
-                combo.forEach((k, v) -> sets.add(k + "=" + v));
-                ConfigTree.override(t, sets);
+            for (Recipe recipe : recipes) {
+                ObjectNode t = recipe.tree().deepCopy();
+                if (!probes.isEmpty()) {
+                    ArrayNode a = t.putArray("probes");
+                    probes.forEach(a::add);
+                }
+                if (setThreads) ConfigTree.set(t, "backend.threads=" + threads);
                 long seed = seed0 + s;
-                Path dir = folder.resolve(slug(label(combo))).resolve("seed-" + seed);
+                Path dir = folder.resolve(slug(recipe.label())).resolve("seed-" + seed);
                 t.put("seed", seed);
                 t.put("out_dir", dir.toString());
                 RunConfigs rc;
                 try {
                     rc = RunConfigs.bind(registry, t);
                 } catch (RuntimeException e) {
-                    throw new NanolabException("variant " + label(combo) + ": " + e.getMessage(), e);
+                    throw new NanolabException("variant " + recipe.label() + ": " + e.getMessage(), e);
                 }
                 Files.createDirectories(dir);
                 Path cfg = dir.resolve("compare-config.yaml");
                 Files.writeString(cfg, rc.yaml(), StandardCharsets.UTF_8);
-                plan.add(new Planned(label(combo), combo, seed, dir, cfg));
+                plan.add(new Planned(recipe.label(), recipe.settings(), seed, dir, cfg));
                 var c = rc.config();
                 firstOfData.putIfAbsent(c.dataset() + "|" + c.tokenizer() + "|" + c.data(), rc);
             }
         }
 
-        out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", combos.size(), seeds, runCount, folder, j,
+        out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", recipes.size(), seeds, runCount, folder, j,
                 cpu ? ", " + threads + " thread(s) each" : "");
         for (RunConfigs rc : firstOfData.values()) {
             try (PreparedData d = TrainingRun.prepare(rc.config(), registry, out)) {
@@ -232,10 +256,10 @@ final class Comparer {
         out.printf(Locale.ROOT, "compare: %d runs in %.1f minutes%n", runCount, (System.nanoTime() - t0) / 6e10);
 
         List<Comparison.VariantRuns> variants = new ArrayList<>();
-        for (Map<String, String> combo : combos) {
+        for (Recipe recipe : recipes) {
             List<Comparison.RunOutcome> runs = new ArrayList<>();
-            for (Planned p : plan) if (p.settings().equals(combo)) runs.add(outcomes.get(p));
-            variants.add(new Comparison.VariantRuns(label(combo), combo, runs));
+            for (Planned p : plan) if (p.variant().equals(recipe.label())) runs.add(outcomes.get(p));
+            variants.add(new Comparison.VariantRuns(recipe.label(), recipe.settings(), runs));
         }
         return Comparison.summarize(folder, threshold, variants);
     }
