@@ -49,8 +49,8 @@ class ModernGptTest {
                     true, 0f, MlpKind.SWIGLU, 10, true, false, InitScheme.GPT2, 1, true, true, Softcap.TANH, 5f,
                     "SL", 0, 0, 0, 1, BOUNDARY, ref("softmax1"));
             // nanoGPT's layer norm and learned positions with only windows and documents on.
-            case "masks-only" -> new ModernGptConfig(2, 2, 8, 8, 0, 0f, true, Norm.LAYER, true, false, Rope.OFF, 1,
-                    false, 0f, MlpKind.GELU, 0, false, false, InitScheme.GPT2, 0, false, false, Softcap.OFF, 30f,
+            case "masks-only" -> new ModernGptConfig(2, 2, 8, 8, 0, 0f, true, Norm.LAYER, true, false, Rope.NONE, 1,
+                    false, 0f, MlpKind.GELU, 0, false, false, InitScheme.GPT2, 0, false, false, Softcap.NONE, 30f,
                     "S", 4, 0, 0, 1, BOUNDARY, null);
             default -> throw new IllegalArgumentException(name);
         };
@@ -221,7 +221,7 @@ class ModernGptTest {
     void windowsGrowWithTrainingPassesOnlyAndTheStepIsCheckpointed() {
         // long window grows 2 → 8 over 6 passes in blocks of 2; pattern LS: layer 1 gets half.
         ModernGptConfig c = new ModernGptConfig(2, 2, 8, 8, 0, 0f, false, Norm.RMS, false, true, Rope.HALF_TRUNCATED, 1024,
-                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.OFF, 30f,
+                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.NONE, 30f,
                 "LS", 0, 2, 6, 2, -1, null);
         try (CpuBackend be = new CpuBackend(1, false); TensorScope s = TensorScope.open()) {
             ModernGpt model = model(be, c, V, 1);
@@ -241,13 +241,13 @@ class ModernGptTest {
     @Test
     void badSwitchesAreOneLineErrorsNamingTheKey() {
         assertThatThrownBy(() -> new ModernGptConfig(2, 2, 8, 8, 0, 0f, false, Norm.RMS, false, true, Rope.HALF_TRUNCATED, 1024,
-                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 2, false, false, Softcap.OFF, 30f, "", 0, 0, 0, 1, -1, null))
+                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 2, false, false, Softcap.NONE, 30f, "", 0, 0, 0, 1, -1, null))
                 .hasMessageContaining("model.value_embeds 2").hasMessageContaining("n_layer 2");
         assertThatThrownBy(() -> new ModernGptConfig(2, 2, 8, 8, 0, 0f, false, Norm.RMS, false, true, Rope.HALF_TRUNCATED, 1024,
-                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.OFF, 30f, "LX", 0, 0, 0, 1, -1, null))
+                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.NONE, 30f, "LX", 0, 0, 0, 1, -1, null))
                 .hasMessageContaining("model.window_pattern 'LX'");
         assertThatThrownBy(() -> new ModernGptConfig(2, 2, 12, 8, 0, 0f, false, Norm.RMS, false, true, Rope.HALF_TRUNCATED, 1024,
-                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.OFF, 30f, "", 0, 0, 0, 1, -1, null))
+                true, 0f, MlpKind.RELU2, 0, false, false, InitScheme.MODDED, 0, false, false, Softcap.NONE, 30f, "", 0, 0, 0, 1, -1, null))
                 .hasMessageContaining("model.rope=half-truncated").hasMessageContaining("head size divisible by 4, got 6");
     }
 }

@@ -94,7 +94,7 @@ final class RefModernGpt implements RefModels.Loss {
         double[][] x = new double[t][];
         for (int i = 0; i < t; i++) {
             x[i] = row(p.get("embed.weight"), ids[i], n);
-            if (c.rope() == ModernGptConfig.Rope.OFF)
+            if (c.rope() == ModernGptConfig.Rope.NONE)
                 for (int j = 0; j < n; j++) x[i][j] += p.get("wpe.weight")[i * n + j];
             if (c.embedNorm()) x[i] = norm(p, "embed_norm", x[i]);
         }
@@ -135,7 +135,7 @@ final class RefModernGpt implements RefModels.Loss {
                         System.arraycopy(qn, 0, q[i], h * d, d);
                         System.arraycopy(kn, 0, kk[i], h * d, d);
                     }
-                    if (c.rope() != ModernGptConfig.Rope.OFF) {
+                    if (c.rope() != ModernGptConfig.Rope.NONE) {
                         rotate(q[i], h * d, d, i);
                         rotate(kk[i], h * d, d, i);
                     }
@@ -176,7 +176,7 @@ final class RefModernGpt implements RefModels.Loss {
             double cap = c.softcapValue();
             for (int j = 0; j < vocab; j++)
                 lg[j] = switch (c.softcap()) {
-                    case OFF -> lg[j];
+                    case NONE -> lg[j];
                     case TANH -> cap * Math.tanh(lg[j] / cap);
                     case SIGMOID -> cap * sigmoid(lg[j] / (cap / 4));
                 };

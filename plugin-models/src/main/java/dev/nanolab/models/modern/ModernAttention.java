@@ -42,7 +42,7 @@ final class ModernAttention extends Layer {
 
     /** Whether q, k or v are changed after the projection, so the packed projection cannot be read in place. */
     private boolean transformsQkv() {
-        return lambdas != null || c.qkNorm() || c.rope() != ModernGptConfig.Rope.OFF || c.attentionScale() > 0;
+        return lambdas != null || c.qkNorm() || c.rope() != ModernGptConfig.Rope.NONE || c.attentionScale() > 0;
     }
 
     /**

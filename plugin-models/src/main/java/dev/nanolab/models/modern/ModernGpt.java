@@ -63,7 +63,7 @@ public final class ModernGpt extends LanguageModel {
         this.windows = new Windows(config);
         int c = config.nEmbd(), layers = config.nLayer();
         RotaryTable rotary = switch (config.rope()) {
-            case OFF -> null;
+            case NONE -> null;
             case STANDARD -> RotaryTable.standard(ctx.backend(), config.headDim(), config.blockSize(), config.ropeBase());
             case HALF_TRUNCATED -> RotaryTable.halfTruncated(ctx.backend(), config.headDim(), config.blockSize(), config.ropeBase());
         };
@@ -165,7 +165,7 @@ public final class ModernGpt extends LanguageModel {
         Tensor logits = F.linear(x, lmHead != null ? lmHead.weight() : embed.weight(), null);
         float cap = config.softcapValue();
         return switch (config.softcap()) {
-            case OFF -> logits;
+            case NONE -> logits;
             case TANH -> logits.mul(1f / cap).tanh().mul(cap);
             case SIGMOID -> logits.mul(4f / cap).sigmoid().mul(cap);
         };

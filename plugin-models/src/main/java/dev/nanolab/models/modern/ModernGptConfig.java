@@ -22,7 +22,7 @@ public record ModernGptConfig(
         @Doc("the normalisation: layer (nanoGPT) or rms (modded-nanogpt)") Norm norm,
         @Doc("rms norms have a learned scale (modded-nanogpt's have none); layer norms always do") boolean normWeight,
         @Doc("normalise the token embedding before the first block (modded-nanogpt's x0 = norm(embed(x)))") boolean embedNorm,
-        @Doc("positions: off (learned position embeddings), standard or half-truncated rotary") Rope rope,
+        @Doc("positions: none (learned position embeddings), standard or half-truncated rotary (YAML reads a bare off as false)") Rope rope,
         @Doc("rotary base: the slowest frequency is 1/base") @Range(min = 1, minOpen = true) double ropeBase,
         @Doc("rms-normalise queries and keys per head before attention") boolean qkNorm,
         @Doc("attention score scale; 0 = 1/sqrt(head size) (modded-nanogpt uses 0.12)") @Range(min = 0) float attentionScale,
@@ -34,7 +34,7 @@ public record ModernGptConfig(
         @Doc("value-embedding tables, mixed into the values of the first and last that many layers (pattern 012…012); 0 = none") @Range(min = 0) int valueEmbeds,
         @Doc("U-net skips: the second half's layers add the first half's outputs with learned weights") boolean unetSkips,
         @Doc("x0 residual lambdas: each block starts from λ0·x + λ1·x0 (x0 the embedded input)") boolean x0Lambdas,
-        @Doc("logit softcap: off, tanh (cap·tanh(z/cap)) or sigmoid (cap·σ(z/(cap/4)), modded-nanogpt's 30·σ(z/7.5))") Softcap softcap,
+        @Doc("logit softcap: none, tanh (cap·tanh(z/cap)) or sigmoid (cap·σ(z/(cap/4)), modded-nanogpt's 30·σ(z/7.5))") Softcap softcap,
         @Doc("the softcap's cap") @Range(min = 0, minOpen = true) float softcapValue,
         @Doc("per-layer windows, cycled over the layers: L long, S short (long/2); empty = all long") String windowPattern,
         @Doc("the long window in tokens; 0 = block_size") @Range(min = 0) int longWindow,
@@ -47,14 +47,14 @@ public record ModernGptConfig(
     /** Layer norm (nanoGPT) or RMS norm. */
     public enum Norm { LAYER, RMS }
 
-    /** Learned positions, or rotary embedding. */
-    public enum Rope { OFF, STANDARD, HALF_TRUNCATED }
+    /** No rotary embedding (learned positions instead), or a rotary table. */
+    public enum Rope { NONE, STANDARD, HALF_TRUNCATED }
 
     /** The MLP's nonlinearity. */
     public enum MlpKind { GELU, RELU2, SWIGLU }
 
     /** No logit cap, tanh, or the shifted sigmoid. */
-    public enum Softcap { OFF, TANH, SIGMOID }
+    public enum Softcap { NONE, TANH, SIGMOID }
 
     /** nanoGPT's (GPT-2's) initialisation or modded-nanogpt's. */
     public enum InitScheme { GPT2, MODDED }
@@ -62,7 +62,7 @@ public record ModernGptConfig(
     public ModernGptConfig {
         if (nEmbd % nHead != 0)
             throw new IllegalArgumentException("model.n_embd " + nEmbd + " must be divisible by model.n_head " + nHead);
-        if (rope != Rope.OFF && (nEmbd / nHead) % (rope == Rope.HALF_TRUNCATED ? 4 : 2) != 0)
+        if (rope != Rope.NONE && (nEmbd / nHead) % (rope == Rope.HALF_TRUNCATED ? 4 : 2) != 0)
             throw new IllegalArgumentException("model.rope=" + rope.name().toLowerCase().replace('_', '-') + " needs a head size divisible by "
                     + (rope == Rope.HALF_TRUNCATED ? 4 : 2) + ", got " + nEmbd / nHead);
         if (2 * valueEmbeds > nLayer)
@@ -87,8 +87,8 @@ public record ModernGptConfig(
     /** Every switch off: nanoGPT's GPT (layer norm, learned positions, GELU, tied head, GPT-2 init) at this shape. */
     public static ModernGptConfig nanoGpt(int nLayer, int nHead, int nEmbd, int blockSize, float dropout, boolean bias,
                                           ComponentRef<AttentionVariant> attention) {
-        return new ModernGptConfig(nLayer, nHead, nEmbd, blockSize, 0, dropout, bias, Norm.LAYER, true, false, Rope.OFF,
-                10000, false, 0f, MlpKind.GELU, 0, false, false, InitScheme.GPT2, 0, false, false, Softcap.OFF, 30f, "", 0,
+        return new ModernGptConfig(nLayer, nHead, nEmbd, blockSize, 0, dropout, bias, Norm.LAYER, true, false, Rope.NONE,
+                10000, false, 0f, MlpKind.GELU, 0, false, false, InitScheme.GPT2, 0, false, false, Softcap.NONE, 30f, "", 0,
                 0, 0, 1, -1, attention);
     }
 
