@@ -162,12 +162,14 @@ public final class ModernGpt extends LanguageModel {
 
     /** Logits from the final hidden states: the untied head or the token embedding, then the softcap. */
     Tensor head(Tensor x) {
-        Tensor logits = F.linear(x, lmHead != null ? lmHead.weight() : embed.weight(), null);
+        Tensor w = lmHead != null ? lmHead.weight() : embed.weight();
         float cap = config.softcapValue();
+        // The softcap's inner scale is applied to x (B, T, C) rather than to the logits (B, T, V): the same product,
+        // two fewer passes over the largest tensor of the step.
         return switch (config.softcap()) {
-            case NONE -> logits;
-            case TANH -> logits.mul(1f / cap).tanh().mul(cap);
-            case SIGMOID -> logits.mul(4f / cap).sigmoid().mul(cap);
+            case NONE -> F.linear(x, w, null);
+            case TANH -> F.linear(x.mul(1f / cap), w, null).tanh().mul(cap);
+            case SIGMOID -> F.linear(x.mul(4f / cap), w, null).sigmoid().mul(cap);
         };
     }
 
