@@ -4,6 +4,7 @@ module dev.nanolab.models {
 
     exports dev.nanolab.models;
     exports dev.nanolab.models.gpt;
+    exports dev.nanolab.models.modern;
     exports dev.nanolab.models.lstm;
     exports dev.nanolab.models.wavenet;
     exports dev.nanolab.models.mlp;

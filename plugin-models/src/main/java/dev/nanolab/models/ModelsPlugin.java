@@ -16,6 +16,8 @@ import dev.nanolab.models.lstm.Lstm;
 import dev.nanolab.models.lstm.LstmConfig;
 import dev.nanolab.models.mlp.BengioMlp;
 import dev.nanolab.models.mlp.MlpConfig;
+import dev.nanolab.models.modern.ModernGptArchitecture;
+import dev.nanolab.models.modern.ModernGptConfig;
 import dev.nanolab.models.wavenet.WaveNet;
 import dev.nanolab.models.wavenet.WaveNetConfig;
 import java.util.function.Function;
@@ -39,6 +41,13 @@ public final class ModelsPlugin extends AbstractModule implements Plugin {
         return ComponentSpec.of(ARCHITECTURE, "gpt",
                 "nanoGPT's GPT: pre-LN transformer, learned positions, tied LM head, pluggable attention",
                 GptConfig.class, GptArchitecture::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Architecture> modernGpt() {
+        return ComponentSpec.of(ARCHITECTURE, "modern-gpt",
+                "modded-nanogpt's speedrun GPT (RoPE, RMSNorm, QK-norm, relu², value embeddings, U-net skips, windows, softcap), each piece a switch",
+                ModernGptConfig.class, ModernGptArchitecture::new);
     }
 
     @ProvidesIntoSet

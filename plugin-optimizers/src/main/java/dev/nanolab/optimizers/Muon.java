@@ -33,7 +33,7 @@ import java.util.Map;
  * Muon (Keller Jordan et al. 2024, "MomentUm Orthogonalized by Newton-Schulz"), as in modded-nanogpt and
  * {@code muon.py}: for each 2-D hidden weight matrix W (rows × cols, stored (out, in) as nn.Linear),
  * <pre>
- *   buf = μ·buf + (1−μ)·g
+ *   buf = μ·buf + (1−μ)·g          (μ may warm up: momentum_start → momentum over momentum_warmup_steps)
  *   u   = (1−μ)·g + μ·buf          (Nesterov; else u = buf)
  *   O   = NewtonSchulz5(u / (‖u‖_F + eps))
  *   W   = W·(1 − lr·wd) − lr · max(1, rows/cols)^½ · O
@@ -58,14 +58,32 @@ public final class Muon implements Optimizer {
                          @Doc("added to the Frobenius norm before dividing by it") @Range(min = 0) double eps,
                          @Doc("decoupled weight decay, for the groups that decay") @Range(min = 0) double weightDecay,
                          @Doc("globs of 2-D parameters that are not hidden matrices (they go to the fallback)") List<String> fallbackNames,
-                         @Doc("the optimizer for embeddings, head, norms and biases") @DefaultComponent("adamw") ComponentRef<OptimizerFactory> fallback) {
+                         @Doc("the optimizer for embeddings, head, norms and biases") @DefaultComponent("adamw") ComponentRef<OptimizerFactory> fallback,
+                         @Doc("momentum at the first step when it warms up (modded-nanogpt: 0.85)") @Range(min = 0, max = 1, maxOpen = true) double momentumStart,
+                         @Doc("steps over which momentum rises linearly from momentum_start to momentum; 0 = no warmup (modded-nanogpt: 300)") @Range(min = 0) long momentumWarmupSteps) {
         public Config {
             fallbackNames = List.copyOf(fallbackNames);
+        }
+
+        /** Without momentum warmup. */
+        public Config(double lr, double momentum, boolean nesterov, int nsSteps, double eps, double weightDecay,
+                      List<String> fallbackNames, ComponentRef<OptimizerFactory> fallback) {
+            this(lr, momentum, nesterov, nsSteps, eps, weightDecay, fallbackNames, fallback, 0.85, 0);
         }
 
         /** The defaults; a null fallback (no registry at hand) means AdamW with its defaults. */
         public Config() {
             this(0.02, 0.95, true, 5, 1e-7, 0, List.of("*wte*", "*wpe*", "*lm_head*", "*embed*"), null);
+        }
+
+        /**
+         * The momentum at optimizer step {@code step} (1-based): modded-nanogpt's warmup, linear from momentum_start
+         * at the first step to momentum after momentum_warmup_steps, then constant.
+         */
+        public double momentumAt(long step) {
+            if (momentumWarmupSteps == 0) return momentum;
+            double f = Math.min(1.0, (double) (step - 1) / momentumWarmupSteps);
+            return (1 - f) * momentumStart + f * momentum;
         }
     }
 
@@ -155,7 +173,7 @@ public final class Muon implements Optimizer {
             Matrix m = matrices.get(i);
             int o = i * MUON_HYPER_SIZE;
             hostHyper[o + MUON_LR] = (float) (step.lr() * m.group().lrMultiplier());
-            hostHyper[o + MUON_MOMENTUM] = (float) config.momentum();
+            hostHyper[o + MUON_MOMENTUM] = (float) config.momentumAt(step.step());
             hostHyper[o + MUON_NESTEROV] = config.nesterov() ? 1f : 0f;
             hostHyper[o + MUON_WEIGHT_DECAY] = (float) m.group().weightDecay();
             hostHyper[o + MUON_EPS] = (float) config.eps();

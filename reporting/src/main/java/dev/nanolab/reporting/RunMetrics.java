@@ -24,6 +24,7 @@ public final class RunMetrics {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<JsonNode> train = new ArrayList<>(), eval = new ArrayList<>(), probes = new ArrayList<>();
+    private JsonNode target;
 
     private RunMetrics() {}
 
@@ -50,6 +51,7 @@ public final class RunMetrics {
                 case "train" -> m.train.add(n);
                 case "eval" -> m.eval.add(n);
                 case "probe" -> m.probes.add(n);
+                case "target" -> m.target = n;
                 default -> { }
             }
         }
@@ -66,6 +68,11 @@ public final class RunMetrics {
 
     public List<JsonNode> probes() {
         return probes;
+    }
+
+    /** The line written when train.target_val_loss was reached (iter, train_time_s, wall_time_s), or empty. */
+    public java.util.Optional<JsonNode> target() {
+        return java.util.Optional.ofNullable(target);
     }
 
     /** (iter, value) points of a numeric key in the records of one type ("train", "eval", "probe"); nulls skipped. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanolab.training.checkpoint.Checkpoint;
 import dev.nanolab.training.config.RunConfig;
+import dev.nanolab.training.config.TrainConfig;
 import dev.nanolab.training.train.Trainer;
 import dev.nanolab.training.train.TrainingRun;
 import dev.nanolab.training.train.TrainingStoppedException;
@@ -63,6 +64,32 @@ class TrainerTest {
         assertThat(last.model()).containsKey("transformer.h.1.mlp.c_fc.weight");
         assertThat(last.optimizer()).containsKey("transformer.h.1.mlp.c_fc.weight.exp_avg");
         assertThat(r.bestValLoss()).isEqualTo(Checkpoint.read(run.resolve(Trainer.BEST)).state().bestValLoss());
+    }
+
+    /** A speedrun's finish line: the first evaluation at or below train.target_val_loss ends the run and is recorded. */
+    @Test
+    void aTargetValLossStopsAtTheFirstEvaluationThatReachesIt() throws IOException {
+        RunConfig full = Fixtures.config(dir.resolve("full"), 40, 5, 3e-3, "softmax");
+        train(full, false, null, null);
+        List<JsonNode> evals = metrics(Path.of(full.outDir()), "eval");
+        // The target: the val loss of the evaluation at step 20, so the run must stop there (or at an earlier, lower one).
+        double target = evals.get(4).get("val_loss").asDouble();
+        long expected = evals.stream().filter(e -> e.get("val_loss").asDouble() <= target).mapToLong(e -> e.get("iter").asLong()).min().orElseThrow();
+        RunConfig c = Fixtures.config(dir.resolve("target"), 40, 5, 3e-3, "softmax");
+        TrainConfig t = c.train();
+        c = new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(), c.model(), c.optimizer(), c.paramGroups(),
+                c.schedule(), c.backend(), new TrainConfig(t.batchSize(), t.gradientAccumulationSteps(), t.maxIters(), t.evalInterval(),
+                t.evalIters(), t.logInterval(), false, true, t.gradClip(), t.peakFlops(), false, target), c.sample(), c.probes());
+        Trainer.Result r = train(c, false, null, null);
+        assertThat(r.reachedTarget()).isTrue();
+        assertThat(r.steps()).isEqualTo(expected).isLessThan(40);
+        assertThat(r.trainSeconds()).isPositive();
+        List<JsonNode> hit = metrics(Path.of(c.outDir()), "target");
+        assertThat(hit).hasSize(1);
+        assertThat(hit.get(0).get("iter").asLong()).isEqualTo(expected);
+        assertThat(hit.get(0).get("val_loss").asDouble()).isLessThanOrEqualTo(target);
+        assertThat(hit.get(0).get("train_time_s").asDouble()).isCloseTo(r.trainSeconds(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(metrics(Path.of(c.outDir()), "train")).hasSize((int) expected);
     }
 
     @Test

@@ -187,21 +187,52 @@ final class Comparer {
      */
     ExperimentResult run(ObjectNode base, List<Variation> variations, int seeds, List<String> probes, Path folder, int jobs,
                          double threshold, Execution x) throws IOException, InterruptedException {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Variation v : variations)
+            if (!keys.add(v.key())) throw new NanolabException("--vary names " + v.key() + " twice");
+        List<Recipe> recipes = new ArrayList<>();
+        for (Map<String, String> combo : combinations(variations)) {
+            ObjectNode t = base.deepCopy();
+            List<String> sets = new ArrayList<>();
+            combo.forEach((k, v) -> sets.add(k + "=" + v));
+            ConfigTree.override(t, sets);
+            recipes.add(new Recipe(label(combo), combo, t));
+        }
+        return runRecipes(recipes, seeds, probes, folder, jobs, threshold, x);
+    }
+
+    /**
+     * A variant given as a whole config tree: what {@code speedrun} compares (two presets, or one preset with a piece
+     * removed), where a variation of one key would not do.
+     *
+     * @param label    its name in tables and its folder's
+     * @param settings what distinguishes it, key to value, for the tables (distinct per variant)
+     * @param tree     its config tree, without seed and out_dir (set per run)
+     */
+    record Recipe(String label, Map<String, String> settings, ObjectNode tree) {}
+
+    /** Trains every recipe over the seeds (the first recipe's seed, +1, ...) on this machine, as {@link #run} does. */
+    ExperimentResult runRecipes(List<Recipe> recipes, int seeds, List<String> probes, Path folder, int jobs, double threshold)
+            throws IOException, InterruptedException {
+        return runRecipes(recipes, seeds, probes, folder, jobs, threshold, Execution.local());
+    }
+
+    /** As {@link #runRecipes(List, int, List, Path, int, double)}, with the runs executed as {@code x} says. */
+    ExperimentResult runRecipes(List<Recipe> recipes, int seeds, List<String> probes, Path folder, int jobs, double threshold,
+                                Execution x) throws IOException, InterruptedException {
         if (seeds < 1) throw new NanolabException("--seeds must be at least 1, got " + seeds);
+        if (recipes.isEmpty()) throw new NanolabException("nothing to compare: no variants");
         if (x.detach() && !x.executor().detachable())
             throw new NanolabException("--detach needs an executor whose runs outlive this process (--executor slurm); the "
                     + x.executor().name() + " executor's runs end with compare");
         if (x.detach() && x.retries() > 0)
             throw new NanolabException("--retry needs compare to wait for the runs, and --detach returns at once: use one of them");
-        Set<String> keys = new LinkedHashSet<>();
-        for (Variation v : variations)
-            if (!keys.add(v.key())) throw new NanolabException("--vary names " + v.key() + " twice");
-        List<Map<String, String>> combos = combinations(variations);
+        List<Map<String, String>> combos = recipes.stream().map(Recipe::settings).toList();
         Set<String> slugs = new LinkedHashSet<>();
-        for (var c : combos)
-            if (!slugs.add(slug(label(c)))) throw new NanolabException("two variants share the folder name " + slug(label(c)));
+        for (Recipe r : recipes)
+            if (!slugs.add(slug(r.label()))) throw new NanolabException("two variants share the folder name " + slug(r.label()));
 
-        ObjectNode tree = base.deepCopy();
+        ObjectNode tree = recipes.getFirst().tree().deepCopy();
         if (!probes.isEmpty()) {
             ArrayNode a = tree.putArray("probes");
             probes.forEach(a::add);
@@ -209,51 +240,51 @@ final class Comparer {
         RunConfigs baseRc = RunConfigs.bind(registry, tree.deepCopy());
         long seed0 = baseRc.config().seed();
         int cores = Runtime.getRuntime().availableProcessors();
-        int runCount = combos.size() * seeds;
+        int runCount = recipes.size() * seeds;
         boolean cpu = baseRc.config().backend().name().equals("cpu");
         JsonNode threadsNode = RunConfigs.tree(baseRc.config()).path("backend").path("threads");
         int threads = cpu ? threadsNode.asInt(0) : 0;
         boolean here = x.executor().runsHere();
         int j = !here ? Math.max(0, jobs) : jobs > 0 ? jobs : cpu ? Math.max(1, Math.min(runCount, threads > 0 ? cores / threads : cores)) : 1;
-        if (cpu && threads == 0) {
-            // Runs here share the cores; runs elsewhere get the CPUs the executor allocates (one unless told).
-            threads = here ? Math.max(1, cores / j) : Math.max(1, x.executor().cpusPerRun());
-            ConfigTree.set(tree, "backend.threads=" + threads);
-        }
+        boolean setThreads = cpu && threads == 0;
+        // Runs here share the cores; runs elsewhere get the CPUs the executor allocates (one unless told).
+        if (setThreads) threads = here ? Math.max(1, cores / j) : Math.max(1, x.executor().cpusPerRun());
 
         Files.createDirectories(folder);
         List<Planned> plan = new ArrayList<>();
         Map<String, RunConfigs> firstOfData = new LinkedHashMap<>();
         for (int s = 0; s < seeds; s++) {
-            for (Map<String, String> combo : combos) {
-                ObjectNode t = tree.deepCopy();
-                List<String> sets = new ArrayList<>();
-                combo.forEach((k, v) -> sets.add(k + "=" + v));
-                ConfigTree.override(t, sets);
+            for (Recipe recipe : recipes) {
+                ObjectNode t = recipe.tree().deepCopy();
+                if (!probes.isEmpty()) {
+                    ArrayNode a = t.putArray("probes");
+                    probes.forEach(a::add);
+                }
+                if (setThreads) ConfigTree.set(t, "backend.threads=" + threads);
                 long seed = seed0 + s;
-                Path dir = folder.resolve(slug(label(combo))).resolve("seed-" + seed);
+                Path dir = folder.resolve(slug(recipe.label())).resolve("seed-" + seed);
                 t.put("seed", seed);
                 t.put("out_dir", dir.toString());
                 RunConfigs rc;
                 try {
                     rc = RunConfigs.bind(registry, t);
                 } catch (RuntimeException e) {
-                    throw new NanolabException("variant " + label(combo) + ": " + e.getMessage(), e);
+                    throw new NanolabException("variant " + recipe.label() + ": " + e.getMessage(), e);
                 }
                 Files.createDirectories(dir);
                 Path cfg = dir.resolve("compare-config.yaml");
                 Files.writeString(cfg, rc.yaml(), StandardCharsets.UTF_8);
-                plan.add(new Planned(label(combo), combo, seed, dir, cfg));
+                plan.add(new Planned(recipe.label(), recipe.settings(), seed, dir, cfg));
                 var c = rc.config();
                 firstOfData.putIfAbsent(c.dataset() + "|" + c.tokenizer() + "|" + c.data(), rc);
             }
         }
 
         if (here)
-            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", combos.size(), seeds, runCount, folder, j,
+            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; %d at a time%s%n", recipes.size(), seeds, runCount, folder, j,
                     cpu ? ", " + threads + " thread(s) each" : "");
         else
-            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; executor %s, %s%s%n", combos.size(), seeds, runCount, folder,
+            out.printf("compare: %d variant(s) x %d seed(s) = %d runs in %s; executor %s, %s%s%n", recipes.size(), seeds, runCount, folder,
                     x.executor().name(), j > 0 ? "at most " + j + " at a time" : "as many at a time as the cluster allows",
                     cpu ? ", " + threads + " thread(s) each" : "");
         for (RunConfigs rc : firstOfData.values()) {
@@ -280,26 +311,27 @@ final class Comparer {
             states = sweep.await();
         }
         out.printf(Locale.ROOT, "compare: %d runs in %.1f minutes%n", runCount, (System.nanoTime() - t0) / 6e10);
-        return summarize(folder, threshold, combos, plan, states);
+        return summarize(folder, threshold, recipes, plan, states);
     }
 
-    private static ExperimentResult summarize(Path folder, double threshold, List<Map<String, String>> combos, List<Planned> plan,
+    private static ExperimentResult summarize(Path folder, double threshold, List<Recipe> recipes, List<Planned> plan,
                                               List<RunStatus> states) {
         List<Comparison.VariantRuns> variants = new ArrayList<>();
-        for (Map<String, String> combo : combos) {
+        for (Recipe recipe : recipes) {
             List<Comparison.RunOutcome> runs = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
                 Planned p = plan.get(i);
-                if (!p.settings().equals(combo)) continue;
+                if (!p.settings().equals(recipe.settings())) continue;
                 RunStatus st = states.get(i);
                 String error = st.state() == RunState.DONE ? "" : st.state().finished() ? st.message()
                         : "not finished: " + st.state().lower() + (st.message().isEmpty() ? "" : " (" + st.message() + ")");
                 runs.add(new Comparison.RunOutcome(p.seed(), p.dir(), st.state() == RunState.DONE, error));
             }
-            variants.add(new Comparison.VariantRuns(label(combo), combo, runs));
+            variants.add(new Comparison.VariantRuns(recipe.label(), recipe.settings(), runs));
         }
         return Comparison.summarize(folder, threshold, variants);
     }
+
 
     /** The command every run starts: this distribution's bin/nanolab with the global options children repeat. */
     private List<String> nanolabCommand() {
@@ -385,7 +417,8 @@ final class Comparer {
         out.printf("collect: %d runs in %s: %d done, %d failed, %d not finished%n", plan.size(), folder,
                 states.stream().filter(s -> s.state() == RunState.DONE).count(), states.stream().filter(s -> s.state() == RunState.FAILED).count(),
                 unfinished.size());
-        ExperimentResult r = summarize(folder, m.path("threshold").asDouble(0.05), combos, plan, states);
+        List<Recipe> recipes = combos.stream().map(c -> new Recipe(label(c), c, null)).toList();
+        ExperimentResult r = summarize(folder, m.path("threshold").asDouble(0.05), recipes, plan, states);
         return new Collected(r, m.path("experiment").isTextual() ? m.get("experiment").asText() : null, unfinished);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Configs shipped with nanolab: {@code shakespeare-char}, {@code cpu-demo}, {@code gpt2-124m}, {@code demo}. */
 public final class Presets {
-    public static final List<String> NAMES = List.of("shakespeare-char", "cpu-demo", "gpt2-124m", "demo", "lstm-demo", "wavenet-demo", "mlp-demo", "bigram");
+    public static final List<String> NAMES = List.of("shakespeare-char", "cpu-demo", "gpt2-124m", "demo", "lstm-demo", "wavenet-demo", "mlp-demo", "bigram", "speedrun-baseline", "speedrun-modern");
 
     private Presets() {}
 

@@ -49,7 +49,13 @@ public final class Trainer {
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
 
     /** What a run ended with. */
-    public record Result(long steps, double lastTrainLoss, double bestValLoss, double lastValLoss) {}
+    /**
+     * @param steps            optimizer steps taken (fewer than max_iters when the target was reached)
+     * @param reachedTarget    whether train.target_val_loss was set and reached
+     * @param trainSeconds     time spent in training steps, evaluations excluded (a speedrun's clock)
+     */
+    public record Result(long steps, double lastTrainLoss, double bestValLoss, double lastValLoss, boolean reachedTarget,
+                         double trainSeconds) {}
 
     private final TrainingRun run;
     private final TrainConfig cfg;
@@ -117,6 +123,8 @@ public final class Trainer {
         TrainStep.Batches batches = sampler::next;
         ProbeSet probes = probes();
         double lastTrain = Double.NaN, lastVal = Double.NaN;
+        double trainMs = 0;
+        long wallStart = System.nanoTime();
         try (MetricsLog metrics = MetricsLog.open(outDir, start);
              Progress progress = new Progress(cfg.progressBar(), "train", start, cfg.maxIters())) {
             for (long iter = start; ; iter++) {
@@ -148,6 +156,16 @@ public final class Trainer {
                         if (improved) save(ck, BEST);
                         if (improved || cfg.alwaysSaveCheckpoint()) save(ck, LAST);
                     }
+                    if (cfg.targetValLoss() > 0 && valLoss <= cfg.targetValLoss() && !cfg.evalOnly()) {
+                        // A speedrun's finish line: steps and training time (evaluations excluded, as modded-nanogpt times).
+                        log.printf(java.util.Locale.ROOT, "reached target val loss %.4f at step %d: %.1f s training, %.1f s wall%n",
+                                cfg.targetValLoss(), iter, trainMs / 1e3, (System.nanoTime() - wallStart) / 1e9);
+                        ObjectNode hit = metrics.record("target", iter);
+                        hit.put("target_val_loss", cfg.targetValLoss()).put("val_loss", valLoss).put("train_time_s", trainMs / 1e3)
+                                .put("wall_time_s", (System.nanoTime() - wallStart) / 1e9);
+                        metrics.write(hit);
+                        return new Result(iter, lastTrain, best, valLoss, true, trainMs / 1e3);
+                    }
                 }
                 if (end || cfg.evalOnly()) break;
 
@@ -175,6 +193,7 @@ public final class Trainer {
                 }
                 probes.afterUpdate(iter);
                 double ms = (System.nanoTime() - t0) / 1e6;
+                trainMs += ms;
                 lastTrain = o.loss();
                 double gradNorm = o.gradNorm();
                 double tokensPerS = (double) batch * block * accum / (ms / 1e3);
@@ -198,7 +217,7 @@ public final class Trainer {
                 }
             }
         }
-        return new Result(cfg.maxIters(), lastTrain, best, lastVal);
+        return new Result(cfg.maxIters(), lastTrain, best, lastVal, false, trainMs / 1e3);
     }
 
     /**
