@@ -34,15 +34,16 @@ final class ModernAttention extends Layer {
         qkvW = parameter("qkv_w", p.linear(n).create(p.backend(), 3 * n, n));
         qkvB = c.bias() ? parameter("qkv_b", Init.zeros().create(p.backend(), 3 * n)) : null;
         lambdas = valueMix ? parameter("lambdas", Tensor.of(p.backend(), new float[] {0.5f, 0.5f}, 2)) : null;
+        // The attention scale is the variant's (AttentionSpec): modded-nanogpt's 0.12 with QK-norm; 0 keeps 1/√D.
         attention = child("attention", p.variant().create(new AttentionSpec(p.backend(), n, c.nHead(), c.blockSize(),
-                c.dropout(), c.bias(), p.initRng(), p.dropoutRng())));
+                c.dropout(), c.bias(), p.initRng(), p.dropoutRng(), c.attentionScale() > 0 ? c.attentionScale() : Float.NaN)));
         cProj = child("c_proj", new Linear(p.backend(), n, n, c.bias(), p.projection(n)));
         residDropout = child("resid_dropout", new Dropout(c.dropout(), p.dropoutRng()));
     }
 
     /** Whether q, k or v are changed after the projection, so the packed projection cannot be read in place. */
     private boolean transformsQkv() {
-        return lambdas != null || c.qkNorm() || c.rope() != ModernGptConfig.Rope.NONE || c.attentionScale() > 0;
+        return lambdas != null || c.qkNorm() || c.rope() != ModernGptConfig.Rope.NONE;
     }
 
     /**
@@ -71,8 +72,6 @@ final class ModernAttention extends Layer {
                 q = F.rope(q, c.nHead(), p.rotary(), offset);
                 k = F.rope(k, c.nHead(), p.rotary(), offset);
             }
-            // The kernel scales scores by 1/√D; scaling q instead sets any other scale (modded-nanogpt: 0.12).
-            if (c.attentionScale() > 0) q = q.mul((float) (c.attentionScale() * Math.sqrt(c.headDim())));
             if (cache != null) {
                 KvCache.Entries kv = cache.append(k, v);
                 k = kv.keys();
