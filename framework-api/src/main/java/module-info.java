@@ -14,7 +14,9 @@
  *   <li>{@link dev.nanolab.api.tokenizer}, {@link dev.nanolab.api.data} — tokenizers and corpora;</li>
  *   <li>{@link dev.nanolab.api.optim} — optimizers, parameter groups, learning-rate schedules;</li>
  *   <li>{@link dev.nanolab.api.probe}, {@link dev.nanolab.api.experiment} — measurements at evaluation time, and
- *   experiments as code.</li>
+ *   experiments as code;</li>
+ *   <li>{@link dev.nanolab.api.metrics} — metrics sinks: where a run's records go (metrics.jsonl, CSV, TensorBoard,
+ *   a tracking server).</li>
  * </ul>
  */
 module dev.nanolab.api {
@@ -34,6 +36,7 @@ module dev.nanolab.api {
     exports dev.nanolab.api.model;
     exports dev.nanolab.api.probe;
     exports dev.nanolab.api.experiment;
+    exports dev.nanolab.api.metrics;
     // "Did you mean": the registry's and the config binder's, not part of the API.
     exports dev.nanolab.api.internal to dev.nanolab.launcher;
 
