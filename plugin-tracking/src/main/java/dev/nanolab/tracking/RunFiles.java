@@ -1,6 +1,7 @@
 package dev.nanolab.tracking;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,11 @@ import java.util.function.Predicate;
 /** Line files in a run folder, rewritten atomically. */
 public final class RunFiles {
     private RunFiles() {}
+
+    /** Wall time in seconds since the epoch to the millisecond, which prints plainly (1765004400.125, not 1.765E9). */
+    public static BigDecimal seconds(double time) {
+        return BigDecimal.valueOf(Math.round(time * 1000), 3);
+    }
 
     /**
      * Keeps the lines of {@code file} that {@code keep} accepts (blank lines go), replacing the file atomically, so a

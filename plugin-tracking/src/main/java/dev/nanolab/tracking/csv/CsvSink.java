@@ -6,6 +6,7 @@ import dev.nanolab.api.metrics.MetricsWriter;
 import dev.nanolab.api.metrics.RunInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +21,25 @@ import java.util.Map;
 public final class CsvSink implements MetricsSink {
     /** The file of a record type. */
     public static String fileName(String type) {
-        return "metrics-" + type + ".csv";
+        return PREFIX + type + SUFFIX;
     }
+
+    private static final String PREFIX = "metrics-", SUFFIX = ".csv";
 
     @Override
     public MetricsWriter open(Path runDir, RunInfo run, long fromIteration) throws IOException {
-        return new Writer(runDir, fromIteration);
+        Writer w = new Writer(runDir, fromIteration);
+        // Every existing file drops its rows at and after the resume iteration now, not when its type next writes.
+        try (var files = Files.list(runDir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && name.length() > PREFIX.length() + SUFFIX.length())
+                    w.table(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return w;
     }
 
     private static final class Writer implements MetricsWriter {
@@ -40,14 +54,17 @@ public final class CsvSink implements MetricsSink {
 
         @Override
         public void write(MetricsRecord record) {
-            CsvTable t = tables.computeIfAbsent(record.type(), type -> {
+            table(record.type()).append(record);
+        }
+
+        CsvTable table(String type) {
+            return tables.computeIfAbsent(type, t -> {
                 try {
-                    return CsvTable.open(dir.resolve(fileName(type)), fromIteration);
+                    return CsvTable.open(dir.resolve(fileName(t)), fromIteration);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open " + dir.resolve(fileName(type)) + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException("cannot open " + dir.resolve(fileName(t)) + ": " + e.getMessage(), e);
                 }
             });
-            t.append(record);
         }
 
         @Override

@@ -63,7 +63,7 @@ final class CsvTable {
     void append(MetricsRecord r) {
         Map<String, String> cells = new LinkedHashMap<>();
         cells.put(MetricsRecord.ITER, Long.toString(r.iteration()));
-        cells.put(MetricsRecord.TIME, Double.toString(r.time()));
+        cells.put(MetricsRecord.TIME, RunFiles.seconds(r.time()).toPlainString());
         flatten("", r.values(), cells);
         try {
             if (!columns.containsAll(cells.keySet())) widen(cells);

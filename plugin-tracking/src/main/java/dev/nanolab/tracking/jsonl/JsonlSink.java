@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * {@code metrics.jsonl} in the run folder: one JSON object per line, {@code {"type":..,"iter":..,"time":.., values}},
  * appended and flushed line by line, so a killed run keeps what it logged. {@code report} and {@code compare} read
- * it, so every run writes it. A histogram is {@code {"edges":[..],"counts":[..]}}; each session starts with a
+ * it, so every run writes it. {@code time} is seconds since the epoch, to the millisecond, written plainly. A histogram is {@code {"edges":[..],"counts":[..]}}; each session starts with a
  * {@code run} record (name, host, nanolab_version, git_commit when known, config).
  */
 public final class JsonlSink implements MetricsSink {
@@ -59,7 +59,7 @@ public final class JsonlSink implements MetricsSink {
         ObjectNode n = JSON.createObjectNode();
         n.put(MetricsRecord.TYPE, r.type());
         n.put(MetricsRecord.ITER, r.iteration());
-        n.put(MetricsRecord.TIME, r.time());
+        n.put(MetricsRecord.TIME, RunFiles.seconds(r.time()));
         putAll(n, r.values());
         return n;
     }
