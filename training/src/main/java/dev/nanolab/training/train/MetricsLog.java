@@ -8,6 +8,7 @@ import dev.nanolab.api.metrics.MetricsSink;
 import dev.nanolab.api.metrics.MetricsWriter;
 import dev.nanolab.api.metrics.RunInfo;
 import dev.nanolab.api.plugin.ComponentRegistry;
+import dev.nanolab.api.plugin.UnknownComponentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,12 +42,21 @@ public final class MetricsLog implements AutoCloseable {
         writeRunInfo(dir, info);
         List<MetricsWriter> writers = new ArrayList<>();
         try {
-            for (ComponentRef<MetricsSink> ref : sinks) writers.add(ref.create(registry).open(dir, info, fromIter));
+            for (ComponentRef<MetricsSink> ref : sinks) writers.add(create(ref, registry).open(dir, info, fromIter));
         } catch (IOException | RuntimeException e) {
             closeAll(writers, e);
             throw e;
         }
         return new MetricsLog(writers);
+    }
+
+    private static MetricsSink create(ComponentRef<MetricsSink> ref, ComponentRegistry registry) {
+        try {
+            return ref.create(registry);
+        } catch (UnknownComponentException e) {
+            throw new IllegalArgumentException("metrics: " + e.getMessage() + "; the built-in sinks (jsonl, csv, tensorboard) come with "
+                    + "plugin module dev.nanolab.tracking: load it (it is in plugins/; name it in --modules when listing modules)", e);
+        }
     }
 
     /** Opens the config's sinks for {@code run}, with this session's run info. */
