@@ -59,6 +59,16 @@ class TrainerMetricsTest {
     }
 
     @Test
+    void withoutTheTrackingPluginTheErrorNamesTheModuleToLoad() throws IOException {
+        var registry = dev.nanolab.api.plugin.ComponentRegistry.of(new dev.nanolab.cpu.CpuPlugin());
+        var info = new dev.nanolab.api.metrics.RunInfo("r", "h", "1.0.0", java.util.Optional.empty(), "", java.time.Instant.now());
+        assertThatThrownBy(() -> dev.nanolab.training.train.MetricsLog.open(dir, 0, List.of(RunConfig.JSONL), registry, info))
+                .hasMessageStartingWith("metrics: unknown metrics-sink 'jsonl'")
+                .hasMessageContaining("plugin module dev.nanolab.tracking");
+        assertThat(dir.resolve("run.json")).exists();
+    }
+
+    @Test
     void aResumedRunWritesJsonlCsvAndTensorBoardWithoutDuplicates() throws IOException {
         RunConfig c = Fixtures.config(dir, 20, 5, 3e-3, "softmax").withMetrics(List.of(sink("jsonl"), sink("csv"), sink("tensorboard")));
         Path run = Path.of(c.outDir());
