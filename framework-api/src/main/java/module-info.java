@@ -15,7 +15,9 @@
  *   <li>{@link dev.nanolab.api.optim} — optimizers, parameter groups, learning-rate schedules;</li>
  *   <li>{@link dev.nanolab.api.probe}, {@link dev.nanolab.api.experiment} — measurements at evaluation time, and
  *   experiments as code;</li>
- *   <li>{@link dev.nanolab.api.sweep} — executors that run a sweep's runs (child processes, a Slurm job array).</li>
+ *   <li>{@link dev.nanolab.api.sweep} — executors that run a sweep's runs (child processes, a Slurm job array);</li>
+ *   <li>{@link dev.nanolab.api.metrics} — metrics sinks: where a run's records go (metrics.jsonl, CSV, TensorBoard,
+ *   a tracking server).</li>
  * </ul>
  */
 module dev.nanolab.api {
@@ -36,6 +38,7 @@ module dev.nanolab.api {
     exports dev.nanolab.api.probe;
     exports dev.nanolab.api.experiment;
     exports dev.nanolab.api.sweep;
+    exports dev.nanolab.api.metrics;
     // "Did you mean": the registry's and the config binder's, not part of the API.
     exports dev.nanolab.api.internal to dev.nanolab.launcher;
 

@@ -53,7 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ArchitectureComparisonTest {
     static final ComponentRegistry REGISTRY = ComponentRegistry.of(new AttentionPlugin(), new ModelsPlugin(),
-            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new DatasetsPlugin());
+            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new DatasetsPlugin(),
+            new dev.nanolab.tracking.TrackingPlugin());
     static final int BLOCK = 32, STEPS = 300;
 
     @TempDir

@@ -68,7 +68,8 @@ class CheckpointSafetyTest {
     }
 
     static final ComponentRegistry REGISTRY = ComponentRegistry.of(new AttentionPlugin(), new ModelsPlugin(),
-            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new Fixtures.TinyTextPlugin(), new PoisonPlugin());
+            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new Fixtures.TinyTextPlugin(), new PoisonPlugin(),
+            new dev.nanolab.tracking.TrackingPlugin());
 
     private static RunConfig config(Path dir, long maxIters, long evalInterval, boolean skip) {
         RunConfig c = Fixtures.config(dir, maxIters, evalInterval, 3e-3, "poison");

@@ -26,6 +26,7 @@ import dev.nanolab.optimizers.AdamW;
 import dev.nanolab.optimizers.OptimizersPlugin;
 import dev.nanolab.optimizers.schedules.WarmupCosine;
 import dev.nanolab.tokenizers.TokenizersPlugin;
+import dev.nanolab.tracking.TrackingPlugin;
 import dev.nanolab.training.config.DataConfig;
 import dev.nanolab.training.config.RunConfig;
 import dev.nanolab.training.config.SampleConfig;
@@ -71,7 +72,8 @@ final class Fixtures {
     }
 
     static final ComponentRegistry REGISTRY = ComponentRegistry.of(new AttentionPlugin(), new ModelsPlugin(),
-            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new TinyTextPlugin());
+            new OptimizersPlugin(), new TokenizersPlugin(), new CpuPlugin(), new TinyTextPlugin(),
+            new TrackingPlugin());
 
     static <T> ComponentRef<T> ref(ComponentKind<T> kind, String name, Record options) {
         return new ComponentRef<>(kind, name, options);

@@ -91,7 +91,8 @@ class TrainerProbeTest {
     }
 
     static final ComponentRegistry REGISTRY = ComponentRegistry.of(new AttentionPlugin(), new ModelsPlugin(), new OptimizersPlugin(),
-            new TokenizersPlugin(), new CpuPlugin(), new Fixtures.TinyTextPlugin(), new RecordingPlugin());
+            new TokenizersPlugin(), new CpuPlugin(), new Fixtures.TinyTextPlugin(), new RecordingPlugin(),
+            new dev.nanolab.tracking.TrackingPlugin());
 
     static RunConfig withProbes(RunConfig c, List<ComponentRef<Probe>> probes) {
         return new RunConfig(c.seed(), c.outDir(), c.dataset(), c.tokenizer(), c.data(), c.model(), c.optimizer(), c.paramGroups(),

@@ -4,6 +4,7 @@ import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.experiment.Experiment;
+import dev.nanolab.api.metrics.MetricsSink;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
@@ -54,10 +55,13 @@ public record ComponentKind<T>(String id, Class<T> type, String title) {
             new ComponentKind<>("probe", Probe.class, "probes");
     public static final ComponentKind<Experiment> EXPERIMENT =
             new ComponentKind<>("experiment", Experiment.class, "experiments");
+    /** Where a run's records go (the run config's {@code metrics: [jsonl, csv, tensorboard]}). */
+    public static final ComponentKind<MetricsSink> METRICS_SINK =
+            new ComponentKind<>("metrics-sink", MetricsSink.class, "metrics sinks");
 
     /** The kinds framework-api defines, in listing order; {@link ComponentRegistry#kinds()} adds the plugins' own. */
     public static List<ComponentKind<?>> builtIn() {
-        return List.of(ATTENTION, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT);
+        return List.of(ATTENTION, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT, METRICS_SINK);
     }
 
     @Override

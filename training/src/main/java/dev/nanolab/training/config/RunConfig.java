@@ -5,17 +5,23 @@ import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.DefaultComponent;
 import dev.nanolab.api.config.Doc;
+import dev.nanolab.api.config.NoOptions;
 import dev.nanolab.api.data.DatasetRecipe;
+import dev.nanolab.api.metrics.MetricsSink;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.ParamGroupRules;
+import dev.nanolab.api.plugin.ComponentKind;
 import dev.nanolab.api.plugin.ComponentRegistry;
 import dev.nanolab.api.probe.Probe;
 import dev.nanolab.api.tensor.RandomStream;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A whole run: what {@code nanolab train --config FILE --set key=value} binds. Each component section names a
@@ -30,10 +36,14 @@ import java.util.List;
  * schedule: {name: warmup-cosine, warmup_iters: 100, lr_decay_iters: 5000, min_lr: 1e-4}
  * train: {batch_size: 64, max_iters: 5000, eval_interval: 250}
  * probes: [kurtosis, max-abs, attention-mass]
+ * metrics: [jsonl, tensorboard]
  * }</pre>
  *
  * <p>{@code probes} (default: none) are measured at each evaluation, on its val batches only, and written to
  * metrics.jsonl; see {@link dev.nanolab.api.probe.Probe}.
+ *
+ * <p>{@code metrics} (default {@code [jsonl]}) are the sinks every record goes to. {@code jsonl} is always one of
+ * them: {@code report} and {@code compare} read metrics.jsonl, so a list without it gets it first.
  */
 public record RunConfig(
         @Doc("random seed: weights, batches and dropout") long seed,
@@ -48,21 +58,51 @@ public record RunConfig(
         @Doc("the compute backend") @DefaultComponent("cpu") ComponentRef<BackendFactory> backend,
         @Doc("the training loop") TrainConfig train,
         @Doc("sampling defaults") SampleConfig sample,
-        @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes) {
+        @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes,
+        @Doc("where records go, e.g. [jsonl, csv, tensorboard]; jsonl (read by report and compare) is always added") List<ComponentRef<MetricsSink>> metrics) {
+
+    /** The metrics sink every run writes: metrics.jsonl. */
+    public static final ComponentRef<MetricsSink> JSONL = new ComponentRef<>(ComponentKind.METRICS_SINK, "jsonl", new NoOptions());
 
     public RunConfig {
         probes = probes == null ? List.of() : List.copyOf(probes);
+        metrics = withJsonl(metrics);
+    }
+
+    /** {@code metrics} with jsonl first when it is missing; a sink listed twice is refused. */
+    private static List<ComponentRef<MetricsSink>> withJsonl(List<ComponentRef<MetricsSink>> metrics) {
+        List<ComponentRef<MetricsSink>> out = new ArrayList<>();
+        if (metrics == null || metrics.stream().noneMatch(r -> r.name().equals(JSONL.name()))) out.add(JSONL);
+        Set<String> seen = new HashSet<>();
+        for (ComponentRef<MetricsSink> r : metrics == null ? List.<ComponentRef<MetricsSink>>of() : metrics) {
+            if (!seen.add(r.name())) throw new IllegalArgumentException("metrics: sink '" + r.name() + "' is listed twice");
+            out.add(r);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A run with probes and the default metrics sink (jsonl). */
+    public RunConfig(long seed, String outDir, ComponentRef<DatasetRecipe> dataset, ComponentRef<TokenizerFactory> tokenizer,
+                     DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
+                     ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample,
+                     List<ComponentRef<Probe>> probes) {
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, null);
+    }
+
+    /** This run with other metrics sinks (jsonl is added when missing). */
+    public RunConfig withMetrics(List<ComponentRef<MetricsSink>> sinks) {
+        return new RunConfig(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, sinks);
     }
 
     /** A run without probes. */
     public RunConfig(long seed, String outDir, ComponentRef<DatasetRecipe> dataset, ComponentRef<TokenizerFactory> tokenizer,
                      DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
                      ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample) {
-        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, List.of());
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, List.of(), null);
     }
 
     public RunConfig() {
-        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of());
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of(), null);
     }
 
     /**

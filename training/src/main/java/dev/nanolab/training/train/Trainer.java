@@ -1,7 +1,7 @@
 package dev.nanolab.training.train;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.metrics.MetricsRecord;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.Optimizer;
@@ -43,7 +43,8 @@ import java.util.Map;
  * step for step.
  *
  * <p>Probes (the config's {@code probes}) attach to the model during the val batches of each evaluation and write one
- * {@code "probe"} record each to metrics.jsonl; see {@link ProbeSet}.
+ * {@code "probe"} record each to metrics.jsonl; see {@link ProbeSet}. Every record goes to each of the config's metrics
+ * sinks ({@link MetricsLog}).
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
@@ -125,7 +126,7 @@ public final class Trainer {
         double lastTrain = Double.NaN, lastVal = Double.NaN;
         double trainMs = 0;
         long wallStart = System.nanoTime();
-        try (MetricsLog metrics = MetricsLog.open(outDir, start);
+        try (MetricsLog metrics = MetricsLog.open(run, outDir, start);
              Progress progress = new Progress(cfg.progressBar(), "train", start, cfg.maxIters())) {
             for (long iter = start; ; iter++) {
                 double lr = schedule.lr(iter, factory.learningRate());
@@ -143,7 +144,7 @@ public final class Trainer {
                     String line = String.format("step %d: train loss %.4f, val loss %.4f", iter, trainLoss, valLoss);
                     if (progress.active()) System.out.println();
                     log.println(line);
-                    ObjectNode r = metrics.record("eval", iter);
+                    MetricsRecord.Builder r = metrics.record("eval", iter);
                     r.put("train_loss", trainLoss).put("val_loss", valLoss).put("lr", lr);
                     metrics.write(r);
                     boolean improved = Double.isNaN(best) || valLoss < best;
@@ -185,9 +186,8 @@ public final class Trainer {
                     skipped++;
                     if (progress.active()) System.out.println();
                     log.printf("iter %d: skipped (%s; no update applied), %d skipped so far%n", iter, what, skipped);
-                    ObjectNode r = metrics.record("train", iter);
-                    r.putNull("loss");
-                    r.put("lr", lr).put("skipped", true).put("skipped_steps", skipped);
+                    MetricsRecord.Builder r = metrics.record("train", iter);
+                    r.put("loss", null).put("lr", lr).put("skipped", true).put("skipped_steps", skipped);
                     metrics.write(r);
                     continue;
                 }
@@ -209,7 +209,7 @@ public final class Trainer {
                     if (!progress.active())
                         log.printf("iter %d: loss %.4f, lr %.3e, grad norm %.3f, time %.1fms, %,.0f tok/s, mfu %.2f%%%n",
                                 iter, lastTrain, lr, gradNorm, ms, tokensPerS, 100 * mfu);
-                    ObjectNode r = metrics.record("train", iter);
+                    MetricsRecord.Builder r = metrics.record("train", iter);
                     r.put("loss", lastTrain).put("lr", lr).put("grad_norm", gradNorm).put("ms", ms)
                             .put("tokens_per_s", tokensPerS).put("mfu", mfu);
                     if (cfg.skipNonFinite()) r.put("skipped_steps", skipped);
@@ -252,22 +252,11 @@ public final class Trainer {
         return ProbeSet.named(names, made);
     }
 
-    private static ObjectNode probeRecord(MetricsLog metrics, long iter, ProbeSet.Report report) {
-        ObjectNode r = metrics.record("probe", iter);
+    private static MetricsRecord.Builder probeRecord(MetricsLog metrics, long iter, ProbeSet.Report report) {
+        MetricsRecord.Builder r = metrics.record("probe", iter);
         r.put("probe", report.probe());
-        report.values().forEach((key, value) -> {
-            if (value instanceof Histogram h) {
-                ObjectNode n = r.putObject(key);
-                var edges = n.putArray("edges");
-                for (double e : h.edges()) edges.add(e);
-                var counts = n.putArray("counts");
-                for (long c : h.counts()) counts.add(c);
-            } else if (value instanceof Double d && Double.isFinite(d)) {
-                r.put(key, d);
-            } else {
-                r.putNull(key);
-            }
-        });
+        report.values().forEach((key, value) -> r.put(key, value instanceof Histogram
+                || value instanceof Double d && Double.isFinite(d) ? value : null));
         return r;
     }
 
