@@ -161,7 +161,7 @@ public final class Trainer {
                         // A speedrun's finish line: steps and training time (evaluations excluded, as modded-nanogpt times).
                         log.printf(java.util.Locale.ROOT, "reached target val loss %.4f at step %d: %.1f s training, %.1f s wall%n",
                                 cfg.targetValLoss(), iter, trainMs / 1e3, (System.nanoTime() - wallStart) / 1e9);
-                        ObjectNode hit = metrics.record("target", iter);
+                        MetricsRecord.Builder hit = metrics.record("target", iter);
                         hit.put("target_val_loss", cfg.targetValLoss()).put("val_loss", valLoss).put("train_time_s", trainMs / 1e3)
                                 .put("wall_time_s", (System.nanoTime() - wallStart) / 1e9);
                         metrics.write(hit);
