@@ -61,6 +61,14 @@ class ConfigBinderTest {
         return new ConfigBinder(REGISTRY).bind(tree, Run.class);
     }
 
+    /** A fuzzing finding: an empty list element reached List.copyOf as a NullPointerException. */
+    @Test
+    void anEmptyListElementIsOneLineNamingTheElement() {
+        assertThatThrownBy(() -> bind("train:\n  steps: [1, null]\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.steps[1]").hasMessageContaining("a list element cannot be empty")
+                .hasMessageNotContaining("\n");
+    }
+
     @Test
     void absentKeysKeepTheRecordDefaults() throws Exception {
         Run r = bind("seed: 7\n");

@@ -167,12 +167,16 @@ public final class ConfigBinder {
         if (raw == List.class) {
             Type elem = ((ParameterizedType) generic).getActualTypeArguments()[0];
             List<Object> out = new ArrayList<>();
-            if (!v.isArray()) {
-                // A single value where a list is expected: a list of one (so --set probes=kurtosis works).
-                out.add(value(v, elem, path + "[0]", range));
-                return List.copyOf(out);
+            // A single value where a list is expected is a list of one (so --set probes=kurtosis works).
+            List<JsonNode> items = new ArrayList<>();
+            if (v.isArray()) v.forEach(items::add);
+            else items.add(v);
+            for (int i = 0; i < items.size(); i++) {
+                Object item = value(items.get(i), elem, path + "[" + i + "]", range);
+                // A fuzzing finding: an empty element (YAML null) reached List.copyOf as an NPE.
+                if (item == null) throw new ConfigException(path + "[" + i + "]", "a list element cannot be empty");
+                out.add(item);
             }
-            for (int i = 0; i < v.size(); i++) out.add(value(v.get(i), elem, path + "[" + i + "]", range));
             return List.copyOf(out);
         }
         if (raw == ComponentRef.class) {
