@@ -48,10 +48,35 @@ public record RunConfig(
         @Doc("the compute backend") @DefaultComponent("cpu") ComponentRef<BackendFactory> backend,
         @Doc("the training loop") TrainConfig train,
         @Doc("sampling defaults") SampleConfig sample,
-        @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes) {
+        @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes,
+        @Doc("where the weights start: scratch (random), resume (same as --resume), or a Hugging Face GPT-2 folder (config.json, model.safetensors, tokenizer.json)") String initFrom) {
+
+    /** {@code init_from} for random initial weights. */
+    public static final String SCRATCH = "scratch";
+    /** {@code init_from} that continues out_dir's last checkpoint. */
+    public static final String RESUME = "resume";
 
     public RunConfig {
         probes = probes == null ? List.of() : List.copyOf(probes);
+        initFrom = initFrom == null || initFrom.isBlank() ? SCRATCH : initFrom;
+    }
+
+    /** A run starting from scratch. */
+    public RunConfig(long seed, String outDir, ComponentRef<DatasetRecipe> dataset, ComponentRef<TokenizerFactory> tokenizer,
+                     DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
+                     ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample,
+                     List<ComponentRef<Probe>> probes) {
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, SCRATCH);
+    }
+
+    /** The same run with weights starting from {@code initFrom}. */
+    public RunConfig withInitFrom(String initFrom) {
+        return new RunConfig(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, initFrom);
+    }
+
+    /** Whether {@code init_from} names a Hugging Face folder (neither scratch nor resume). */
+    public boolean initFromFolder() {
+        return !initFrom.equals(SCRATCH) && !initFrom.equals(RESUME);
     }
 
     /** A run without probes. */
@@ -62,7 +87,7 @@ public record RunConfig(
     }
 
     public RunConfig() {
-        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of());
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of(), SCRATCH);
     }
 
     /**

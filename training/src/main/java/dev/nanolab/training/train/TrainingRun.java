@@ -62,10 +62,14 @@ public final class TrainingRun implements AutoCloseable {
             Architecture arch = config.model().create(registry);
             LanguageModel model = arch.build(context);
             model.namedParameters(); // names the tensors
+            if (config.initFromFolder()) {
+                dev.nanolab.training.hf.HfInit.open(Path.of(config.initFrom())).loadInto(model);
+                log.println("init_from " + config.initFrom() + ": loaded its weights (Hugging Face GPT-2 layout)");
+            }
             MemoryEstimate counted = MemoryEstimate.fromModel(model, config);
             if (before.isEmpty()) counted.check(heap, log);
             return new TrainingRun(config, configYaml, registry, backend, data, model, context.dropoutRng());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             backend.close();
             data.close();
             throw e;
