@@ -51,7 +51,9 @@ class HfExportIT {
         for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "generation_config.json"})
             assertThat(hf.resolve(f)).isRegularFile();
         JsonNode gen = new ObjectMapper().readTree(hf.resolve("generation_config.json").toFile());
-        assertThat(gen.get("eos_token_id").asInt()).isEqualTo(299);
+        JsonNode cfg = new ObjectMapper().readTree(hf.resolve("config.json").toFile());
+        assertThat(cfg.get("architectures").get(0).asText()).isEqualTo("GPT2LMHeadModel");
+        assertThat(gen.get("eos_token_id").asInt()).as("<|endoftext|>, bpe's last id").isEqualTo(cfg.get("vocab_size").asInt() - 1);
 
         Nanolab.Result again = run("export", dir.resolve("run/last.safetensors").toString(), hf.toString());
         assertThat(again.code()).isEqualTo(1);
