@@ -87,8 +87,6 @@ public final class HfExport {
             gen.put("bos_token_id", eot);
             gen.put("eos_token_id", eot);
         }
-        gen.put("do_sample", true);
-        gen.put("max_length", positions);
         write(out.resolve("config.json"), cj);
         write(out.resolve("generation_config.json"), gen);
     }
