@@ -77,6 +77,22 @@ class CheckpointLayoutTest {
         assertThatThrownBy(() -> train(more, true)).hasMessageContaining("cannot resume from " + last + ": its optimizer state " + Checkpoint.stateFile(last) + " is missing");
     }
 
+    @Test
+    void aResumeRepairsALastWhoseStateIsFromAnotherSaveFromBest() throws IOException {
+        RunConfig c = Fixtures.config(dir, 4, 2, 3e-3, "softmax");
+        train(c, false);
+        Path run = Path.of(c.outDir()), last = run.resolve(Trainer.LAST);
+        Checkpoint.read(last).write(dir.resolve("elsewhere.safetensors"), Checkpoint.FILES);
+        Files.copy(Checkpoint.stateFile(dir.resolve("elsewhere.safetensors")), Checkpoint.stateFile(last), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> Checkpoint.read(last)).hasMessageContaining("are from different saves");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (TrainingRun r = TrainingRun.open(Fixtures.config(dir, 6, 2, 3e-3, "softmax"), "seed: 7\n", Fixtures.REGISTRY, quiet)) {
+            new Trainer(r, run, new PrintStream(log)).run(true);
+        }
+        assertThat(log.toString()).contains("repaired " + last + ": its weights and optimizer state were from different saves");
+        assertThat(Checkpoint.read(last).state().step()).isEqualTo(6);
+    }
+
     /** Writes a checkpoint as nanolab did before the split: one file, optimizer tensors inside, format nanolab-checkpoint-1. */
     private static void writeSingleFile(Checkpoint ck, Path file) throws IOException {
         Safetensors.Contents w = Safetensors.read(file);
