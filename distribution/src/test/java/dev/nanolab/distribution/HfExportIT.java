@@ -72,7 +72,7 @@ class HfExportIT {
         Nanolab.Result ft = run(train(dir.resolve("ft"), "--set", "init_from=" + hf));
         assertThat(ft.code()).as(ft.err()).isZero();
         assertThat(ft.out()).contains("init_from " + hf + ": loaded its weights");
-        assertThat(Files.readString(dir.resolve("ft/config.yaml"))).contains("name: hf").contains("bias: true");
+        assertThat(Files.readString(dir.resolve("ft/config.yaml"))).contains("name: \"hf\"").contains("bias: true");
 
         Nanolab.Result bad = run("export", "--format", "onnx", dir.resolve("run/last.safetensors").toString(), dir.resolve("x").toString());
         assertThat(bad.code()).isEqualTo(1);
