@@ -10,4 +10,5 @@ module dev.nanolab.training {
     exports dev.nanolab.training.checkpoint;
     exports dev.nanolab.training.sample;
     exports dev.nanolab.training.probe;
+    exports dev.nanolab.training.hf;
 }

@@ -74,7 +74,9 @@ class BadInputIT {
         return err.strip();
     }
 
+    /** A copy of the trained run's last checkpoint: its weights file and, beside it, its optimizer-state file. */
     private Path copyOfLast(String name) throws IOException {
+        Files.copy(trained.resolve("last.state.safetensors"), dir.resolve(name.replace(".safetensors", ".state.safetensors")));
         return Files.copy(trained.resolve("last.safetensors"), dir.resolve(name));
     }
 
@@ -134,9 +136,9 @@ class BadInputIT {
 
     @Test
     void aFlippedByteInTheOptimizerState() throws Exception {
-        Path bad = copyOfLast("opt.safetensors");
-        flipByteOf(bad, "optimizer.transformer.h.0.mlp.c_fc.weight.exp_avg");
-        fails(1, "nanolab: checkpoint " + bad + " is corrupt: tensor optimizer.transformer.h.0.mlp.c_fc.weight.exp_avg does not match its checksum",
+        Path bad = copyOfLast("opt.safetensors"), state = dir.resolve("opt.state.safetensors");
+        flipByteOf(state, "optimizer.transformer.h.0.mlp.c_fc.weight.exp_avg");
+        fails(1, "nanolab: checkpoint " + state + " is corrupt: tensor optimizer.transformer.h.0.mlp.c_fc.weight.exp_avg does not match its checksum",
                 "eval", "--checkpoint", bad.toString());
     }
 

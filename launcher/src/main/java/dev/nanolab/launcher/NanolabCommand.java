@@ -6,6 +6,7 @@ import dev.nanolab.launcher.commands.CompareCommand;
 import dev.nanolab.launcher.commands.ConfigCommand;
 import dev.nanolab.launcher.commands.DemoCommand;
 import dev.nanolab.launcher.commands.EvalCommand;
+import dev.nanolab.launcher.commands.ExportCommand;
 import dev.nanolab.launcher.commands.PrepareCommand;
 import dev.nanolab.launcher.commands.ReportCommand;
 import dev.nanolab.launcher.commands.RunCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "nanolab", mixinStandardHelpOptions = true, versionProvider = NanolabCommand.Version.class,
         description = "Small-language-model research on the JVM: train, sample, compare and probe models built from plugins.",
         subcommands = {PluginsCommand.class, ConfigCommand.class, PrepareCommand.class, TrainCommand.class,
-                SampleCommand.class, EvalCommand.class, CompareCommand.class, RunCommand.class, SpeedrunCommand.class,
+                SampleCommand.class, EvalCommand.class, ExportCommand.class, CompareCommand.class, RunCommand.class, SpeedrunCommand.class,
                 BenchCommand.class, ReportCommand.class, DemoCommand.class})
 public final class NanolabCommand implements Runnable {
     private final Session session;

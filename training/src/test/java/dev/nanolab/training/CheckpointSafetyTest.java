@@ -196,13 +196,14 @@ class CheckpointSafetyTest {
         Path weight = dir.resolve("weight.safetensors"), moment = dir.resolve("moment.safetensors");
         Files.copy(last, weight);
         Files.copy(last, moment);
+        Files.copy(Checkpoint.stateFile(last), Checkpoint.stateFile(moment));
         String tensor = "transformer.h.0.mlp.c_fc.weight";
         flip(weight, tensor, 17);
-        flip(moment, "optimizer." + tensor + ".exp_avg", 5);
+        flip(Checkpoint.stateFile(moment), "optimizer." + tensor + ".exp_avg", 5);
         assertThatThrownBy(() -> Checkpoint.read(weight)).isInstanceOf(IOException.class)
                 .hasMessage("checkpoint " + weight + " is corrupt: tensor " + tensor + " does not match its checksum");
         assertThatThrownBy(() -> Checkpoint.read(moment)).isInstanceOf(IOException.class)
-                .hasMessage("checkpoint " + moment + " is corrupt: tensor optimizer." + tensor + ".exp_avg does not match its checksum");
+                .hasMessage("checkpoint " + Checkpoint.stateFile(moment) + " is corrupt: tensor optimizer." + tensor + ".exp_avg does not match its checksum");
     }
 
     @Test

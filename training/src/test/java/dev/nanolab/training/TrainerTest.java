@@ -142,7 +142,7 @@ class TrainerTest {
         int[] writes = {0};
         Checkpoint.Sink fullAfterFirst = file -> {
             OutputStream real = Checkpoint.FILES.open(file);
-            if (writes[0]++ < 2) return real; // step 5: last and best
+            if (writes[0]++ < 4) return real; // step 5: best and last, each a state file and a weights file
             return new FilterOutputStream(real) {
                 long n;
 

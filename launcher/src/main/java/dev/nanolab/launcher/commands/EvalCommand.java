@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
     private final Session session;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A .safetensors checkpoint written by train.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "PATH", description = "A .safetensors checkpoint written by train, or a Hugging Face GPT-2 folder (config.json, model.safetensors, tokenizer.json).")
     Path checkpoint;
 
     @Option(names = "--split", defaultValue = "val", description = "train or val of the checkpoint's dataset (default: val).")

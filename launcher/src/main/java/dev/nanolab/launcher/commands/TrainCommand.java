@@ -24,7 +24,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--resume", description = "Continue from out_dir/last.safetensors, exactly where it was saved.")
+    @Option(names = "--resume", description = "Continue from out_dir/last.safetensors, exactly where it was saved (same as --set init_from=resume).")
     boolean resume;
 
     TrainCommand(Session session) {
@@ -36,7 +36,8 @@ public final class TrainCommand implements Callable<Integer> {
         var registry = session.plugins().registry();
         RunConfigs rc = RunConfigs.bind(registry, options.tree());
         PrintStream log = System.out;
-        Trainer.Result r = train(registry, rc, resume, log);
+        boolean fromLast = resume || rc.config().initFrom().equals(dev.nanolab.training.config.RunConfig.RESUME);
+        Trainer.Result r = train(registry, rc, fromLast, log);
         log.printf("done: best val loss %.4f; checkpoints in %s%n", r.bestValLoss(), Path.of(rc.config().outDir()));
         return 0;
     }

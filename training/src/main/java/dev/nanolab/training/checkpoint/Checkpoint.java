@@ -14,21 +14,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything needed to continue a run exactly, in one safetensors file: the model's parameters and buffers under their
- * own names (so other tools can read the weights), the optimizer state under {@code optimizer.<name>}, and in the
- * metadata the step, the config, the generators' states, the tokenizer and the best validation loss.
+ * Everything needed to continue a run exactly, as a pair of safetensors files written together:
+ * <ul>
+ *   <li>{@code NAME.safetensors}: the weights, the model's parameters and buffers under their own names (so any
+ *       safetensors reader, and {@code nanolab export}, can use them; a user can hand this file to anyone), and in
+ *       the metadata the step, the config, the generators' states, the tokenizer and the best validation loss;</li>
+ *   <li>{@code NAME.state.safetensors}: the optimizer state under {@code optimizer.<name>}, needed only to resume.</li>
+ * </ul>
+ * Both carry the same {@code pair_id}, so a state file is never used with weights from another save.
  *
- * <p>Written atomically: to a temporary file beside the target, synced, then renamed over it, so a crash or a full
- * disk leaves the previous checkpoint whole.
+ * <p>Written atomically: each file to a temporary file beside its target, both synced, then the state renamed over
+ * its target and the weights over theirs, so a crash or a full disk before the renames leaves the previous pair
+ * whole. (A kill in the instant between the two renames leaves a state file newer than its weights; reading says so,
+ * naming both files.)
  *
- * <p>Self-verifying: the metadata holds a CRC32C of every tensor ({@code tensor_crc32c}, a JSON map from tensor name
- * to 8 hex digits) and one of the other metadata ({@code metadata_crc32c}); {@link #read} checks them all and names
- * the file and the first tensor that does not match. A checkpoint written before checksums existed still loads,
- * with a note that it could not be verified.
+ * <p>Self-verifying: each file's metadata holds a CRC32C of every tensor ({@code tensor_crc32c}, a JSON map from
+ * tensor name to 8 hex digits) and one of the other metadata ({@code metadata_crc32c}); {@link #read} checks them all
+ * and names the file and the first tensor that does not match. Older checkpoints still load: the single-file layout
+ * ({@code nanolab-checkpoint-1}, optimizer tensors inside), and those written before checksums existed (with a note
+ * that they could not be verified).
  */
 public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safetensors.Entry> optimizer, State state) {
+    /** The single-file layout of older nanolabs (weights and optimizer state in one file), still read. */
     public static final String FORMAT = "nanolab-checkpoint-1";
-    private static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** The weights file of a pair, and its optimizer-state file. */
+    public static final String WEIGHTS_FORMAT = "nanolab-checkpoint-2", STATE_FORMAT = "nanolab-checkpoint-state-1";
+    private static final String OPTIMIZER_PREFIX = "optimizer.", PAIR_ID = "pair_id";
+
+    /** The optimizer-state file beside a weights file: {@code last.safetensors} → {@code last.state.safetensors}. */
+    public static Path stateFile(Path weights) {
+        String name = weights.getFileName().toString();
+        String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return weights.resolveSibling(stem + ".state.safetensors");
+    }
 
     /**
      * The metadata of a checkpoint.
@@ -87,10 +105,10 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
      * @throws IOException naming the target; the previous file at target is untouched
      */
     public void write(Path target, Sink sink) throws IOException {
-        Map<String, Safetensors.Entry> all = new LinkedHashMap<>(model);
-        optimizer.forEach((k, v) -> all.put(OPTIMIZER_PREFIX + k, v));
+        String pair = java.util.UUID.randomUUID().toString();
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
+        meta.put("format", WEIGHTS_FORMAT);
+        meta.put(PAIR_ID, pair);
         meta.put("step", Long.toString(state.step()));
         meta.put("config", state.configYaml());
         meta.put("architecture", state.architecture());
@@ -103,24 +121,43 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
         meta.put("best_val_loss", Double.toString(state.bestValLoss()));
         meta.put("val_loss", Double.toString(state.valLoss()));
         meta.put("skipped_steps", Long.toString(state.skippedSteps()));
-        meta.put(METADATA_CRC, metadataCrc(meta));
-        meta.put(TENSOR_CRC, tensorCrcs(all));
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Map<String, Safetensors.Entry> opt = new LinkedHashMap<>();
+        optimizer.forEach((k, v) -> opt.put(OPTIMIZER_PREFIX + k, v));
+        Map<String, String> stateMeta = new LinkedHashMap<>();
+        stateMeta.put("format", STATE_FORMAT);
+        stateMeta.put(PAIR_ID, pair);
+        stateMeta.put("step", Long.toString(state.step()));
+        Path stateTarget = stateFile(target);
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp"), stateTmp = stateTarget.resolveSibling(stateTarget.getFileName() + ".tmp");
         try {
-            try (OutputStream out = sink.open(tmp)) {
-                Safetensors.write(out, all, meta);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            writeSynced(stateTmp, opt, withCrcs(stateMeta, opt), sink);
+            writeSynced(tmp, model, withCrcs(meta, model), sink);
+            Files.move(stateTmp, stateTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(stateTmp);
             throw new IOException("could not write checkpoint " + target + ": " + e.getMessage()
                     + (Files.exists(target) ? "; the previous checkpoint there is intact" : ""), e);
         } catch (RuntimeException | Error e) {
             Files.deleteIfExists(tmp); // no temporary file outlives a failed write (a kill leaves one: RunLock removes it)
+            Files.deleteIfExists(stateTmp);
             throw e;
+        }
+    }
+
+    private static Map<String, String> withCrcs(Map<String, String> meta, Map<String, Safetensors.Entry> tensors) throws IOException {
+        meta.put(METADATA_CRC, metadataCrc(meta));
+        meta.put(TENSOR_CRC, tensorCrcs(tensors));
+        return meta;
+    }
+
+    private static void writeSynced(Path tmp, Map<String, Safetensors.Entry> tensors, Map<String, String> meta, Sink sink) throws IOException {
+        try (OutputStream out = sink.open(tmp)) {
+            Safetensors.write(out, tensors, meta);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
     }
 
@@ -146,14 +183,26 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
         if (!Files.isRegularFile(file)) throw new IOException("checkpoint " + file + " is not a regular file");
         Safetensors.Contents c = Safetensors.read(file);
         Map<String, String> m = c.metadata();
-        if (!FORMAT.equals(m.get("format")))
-            throw new IOException(file + " is not a nanolab checkpoint (metadata format is " + m.get("format") + ")");
+        String format = m.get("format");
+        if (!FORMAT.equals(format) && !WEIGHTS_FORMAT.equals(format))
+            throw new IOException(file + " is not a nanolab checkpoint (metadata format is " + format + ")");
         verify(file, c, notes);
         Map<String, Safetensors.Entry> model = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
-            if (k.startsWith(OPTIMIZER_PREFIX)) opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+            if (k.startsWith(OPTIMIZER_PREFIX) && FORMAT.equals(format)) opt.put(k.substring(OPTIMIZER_PREFIX.length()), v);
             else model.put(k, v);
         });
+        Path stateFile = stateFile(file);
+        if (WEIGHTS_FORMAT.equals(format) && Files.isRegularFile(stateFile)) {
+            Safetensors.Contents sc = Safetensors.read(stateFile);
+            if (!STATE_FORMAT.equals(sc.metadata().get("format")))
+                throw new IOException(stateFile + " is not a nanolab optimizer state (metadata format is " + sc.metadata().get("format") + ")");
+            verify(stateFile, sc, notes);
+            if (!java.util.Objects.equals(sc.metadata().get(PAIR_ID), m.get(PAIR_ID)))
+                throw new IOException("checkpoint " + file + " and its optimizer state " + stateFile.getFileName()
+                        + " are from different saves (the run was stopped between writing the two); resume from the other checkpoint of the run");
+            sc.tensors().forEach((k, v) -> opt.put(k.startsWith(OPTIMIZER_PREFIX) ? k.substring(OPTIMIZER_PREFIX.length()) : k, v));
+        }
         try {
             State s = new State(Long.parseLong(m.get("step")), m.get("config"), m.get("architecture"),
                     Integer.parseInt(m.get("vocab_size")), m.get("tokenizer"), m.get("tokenizer_fingerprint"),
@@ -220,6 +269,11 @@ public record Checkpoint(Map<String, Safetensors.Entry> model, Map<String, Safet
      */
     public static void copy(Path from, Path to) throws IOException {
         read(from, note -> {});
+        if (Files.isRegularFile(stateFile(from))) copyFile(stateFile(from), stateFile(to));
+        copyFile(from, to);
+    }
+
+    private static void copyFile(Path from, Path to) throws IOException {
         Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
         try {
             Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -59,14 +59,20 @@ public record RunConfig(
         @Doc("the training loop") TrainConfig train,
         @Doc("sampling defaults") SampleConfig sample,
         @Doc("probes measured at each evaluation (val batches only), e.g. [kurtosis, max-abs]; default none") List<ComponentRef<Probe>> probes,
-        @Doc("where records go, e.g. [jsonl, csv, tensorboard]; jsonl (read by report and compare) is always added") List<ComponentRef<MetricsSink>> metrics) {
+        @Doc("where records go, e.g. [jsonl, csv, tensorboard]; jsonl (read by report and compare) is always added") List<ComponentRef<MetricsSink>> metrics,
+        @Doc("where the weights start: scratch (random), resume (same as --resume), or a Hugging Face GPT-2 folder (config.json, model.safetensors, tokenizer.json)") String initFrom) {
 
     /** The metrics sink every run writes: metrics.jsonl. */
     public static final ComponentRef<MetricsSink> JSONL = new ComponentRef<>(ComponentKind.METRICS_SINK, "jsonl", new NoOptions());
+    /** {@code init_from} for random initial weights. */
+    public static final String SCRATCH = "scratch";
+    /** {@code init_from} that continues out_dir's last checkpoint. */
+    public static final String RESUME = "resume";
 
     public RunConfig {
         probes = probes == null ? List.of() : List.copyOf(probes);
         metrics = withJsonl(metrics);
+        initFrom = initFrom == null || initFrom.isBlank() ? SCRATCH : initFrom;
     }
 
     /** {@code metrics} with jsonl first when it is missing; a sink listed twice is refused. */
@@ -86,23 +92,33 @@ public record RunConfig(
                      DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
                      ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample,
                      List<ComponentRef<Probe>> probes) {
-        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, null);
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, null, SCRATCH);
     }
 
     /** This run with other metrics sinks (jsonl is added when missing). */
     public RunConfig withMetrics(List<ComponentRef<MetricsSink>> sinks) {
-        return new RunConfig(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, sinks);
+        return new RunConfig(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, sinks, initFrom);
+    }
+
+    /** The same run with weights starting from {@code initFrom}. */
+    public RunConfig withInitFrom(String initFrom) {
+        return new RunConfig(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, probes, metrics, initFrom);
+    }
+
+    /** Whether {@code init_from} names a Hugging Face folder (neither scratch nor resume). */
+    public boolean initFromFolder() {
+        return !initFrom.equals(SCRATCH) && !initFrom.equals(RESUME);
     }
 
     /** A run without probes. */
     public RunConfig(long seed, String outDir, ComponentRef<DatasetRecipe> dataset, ComponentRef<TokenizerFactory> tokenizer,
                      DataConfig data, ComponentRef<Architecture> model, ComponentRef<OptimizerFactory> optimizer, ParamGroupRules paramGroups,
                      ComponentRef<LrSchedule> schedule, ComponentRef<BackendFactory> backend, TrainConfig train, SampleConfig sample) {
-        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, List.of(), null);
+        this(seed, outDir, dataset, tokenizer, data, model, optimizer, paramGroups, schedule, backend, train, sample, List.of(), null, SCRATCH);
     }
 
     public RunConfig() {
-        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of(), null);
+        this(1337, "runs/default", null, null, new DataConfig(), null, null, ParamGroupRules.nanoGPT(), null, null, new TrainConfig(), new SampleConfig(), List.of(), null, SCRATCH);
     }
 
     /**

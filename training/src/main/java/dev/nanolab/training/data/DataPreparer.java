@@ -47,7 +47,7 @@ public final class DataPreparer {
     public PreparedData prepare(Path dir, TextCorpus corpus, TokenizerFactory factory, DataConfig data, String configKey) throws IOException {
         if (PreparedData.exists(dir)) {
             log.println("using prepared data in " + dir);
-            return PreparedData.open(dir, factory);
+            return PreparedData.open(dir, factory, data.format());
         }
         DocumentStats stats = countDocuments(corpus);
         if (stats.chars == 0) throw new IOException("dataset " + corpus.name() + " is empty: it has no text to train on");
@@ -59,7 +59,7 @@ public final class DataPreparer {
              java.nio.channels.FileLock ignored = lockFile.lock()) {
             if (PreparedData.exists(dir)) {
                 log.println("using prepared data in " + dir);
-                return PreparedData.open(dir, factory);
+                return PreparedData.open(dir, factory, data.format());
             }
             for (Path leftover : leftovers(dir)) {
                 Files.deleteIfExists(leftover);
@@ -113,8 +113,8 @@ public final class DataPreparer {
         int eot = tok.specialToken(EOT).orElse(-1);
         long t1 = System.nanoTime();
         long chars = 0;
-        try (TokenFile.Writer train = new TokenFile.Writer(dir.resolve(PreparedData.TRAIN), tok.vocabSize(), tok.name(), tok.fingerprint());
-             TokenFile.Writer val = new TokenFile.Writer(dir.resolve(PreparedData.VAL), tok.vocabSize(), tok.name(), tok.fingerprint());
+        try (TokenFile.Writer train = new TokenFile.Writer(dir.resolve(PreparedData.TRAIN), tok.vocabSize(), tok.name(), tok.fingerprint(), data.format());
+             TokenFile.Writer val = new TokenFile.Writer(dir.resolve(PreparedData.VAL), tok.vocabSize(), tok.name(), tok.fingerprint(), data.format());
              Stream<Document> docs = separated.documents()) {
           try {
             for (Iterator<Document> it = docs.iterator(); it.hasNext(); ) {
@@ -152,6 +152,7 @@ public final class DataPreparer {
             meta.put("train_tokens", train.count());
             meta.put("val_tokens", val.count());
             meta.put("split", byDocument ? "documents" : "tail");
+            meta.put("format", data.format().name().toLowerCase(java.util.Locale.ROOT));
             meta.put("config", configKey);
             // Closing the writers renames the token files into place; meta.json last marks the folder complete.
             train.close();
@@ -167,7 +168,7 @@ public final class DataPreparer {
             throw e;
           }
         }
-        return PreparedData.open(dir, factory);
+        return PreparedData.open(dir, factory, data.format());
     }
 
     private static void encodeInto(Tokenizer tok, String text, TokenFile.Writer w, int eot) throws IOException {

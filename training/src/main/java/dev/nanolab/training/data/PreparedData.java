@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanolab.api.tokenizer.Tokenizer;
 import dev.nanolab.api.tokenizer.TokenizerFactory;
+import dev.nanolab.training.config.DataConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,20 @@ public final class PreparedData implements AutoCloseable {
      * @throws IOException naming the file when a file is missing or corrupt, or the tokenizer does not match
      */
     public static PreparedData open(Path dir, TokenizerFactory factory) throws IOException {
+        return open(dir, factory, DataConfig.Format.NANOLAB);
+    }
+
+    /**
+     * Opens a folder of token files in {@code format}. For nanoGPT's and llm.c's files, which carry no tokenizer,
+     * the tokenizer is {@code tokenizer.state} when the folder has one (nanolab writes it beside them, with
+     * {@code meta.json}: nanoGPT's {@code meta.pkl}), else the fixed tokenizer the config names ({@code tiktoken:gpt2}
+     * for nanoGPT's openwebtext and llm.c's FineWeb shards); llm.c's shards may be named {@code *_train_*.bin} and
+     * {@code *_val_*.bin}, one of each.
+     *
+     * @throws IOException naming the file when one is missing, corrupt, or made with another vocabulary
+     */
+    public static PreparedData open(Path dir, TokenizerFactory factory, DataConfig.Format format) throws IOException {
+        if (format != DataConfig.Format.NANOLAB) return openForeign(dir, factory, format);
         if (!exists(dir)) throw new IOException("no prepared data in " + dir + " (run nanolab prepare)");
         JsonNode meta;
         try {
@@ -80,6 +95,55 @@ public final class PreparedData implements AutoCloseable {
         if (!meta.path("tokenizer_fingerprint").asText().equals(tok.fingerprint()))
             throw new IOException(dir.resolve(META) + " names another tokenizer than " + dir.resolve(TOKENIZER));
         return new PreparedData(dir, tok, train, val);
+    }
+
+    private static PreparedData openForeign(Path dir, TokenizerFactory factory, DataConfig.Format format) throws IOException {
+        String fmt = format.name().toLowerCase(java.util.Locale.ROOT);
+        if (!Files.isDirectory(dir)) throw new IOException("data folder " + dir + " does not exist");
+        Tokenizer tok;
+        Path state = dir.resolve(TOKENIZER);
+        try {
+            if (Files.isRegularFile(state)) tok = factory.load(Files.readAllBytes(state));
+            else if (!factory.trainable()) tok = factory.train(dev.nanolab.api.data.TextCorpus.of("none"));
+            else throw new IOException(dir + " has no " + TOKENIZER + ": token files in format " + fmt
+                    + " need it beside them, or a fixed tokenizer in the config (tiktoken:gpt2, hf)");
+        } catch (IllegalArgumentException e) {
+            throw new IOException(state + ": " + e.getMessage(), e);
+        }
+        Path metaFile = dir.resolve(META);
+        if (Files.isRegularFile(metaFile)) {
+            JsonNode meta;
+            try {
+                meta = new ObjectMapper().readTree(metaFile.toFile());
+            } catch (IOException e) {
+                throw new IOException(metaFile + " is corrupt (not valid JSON)", e);
+            }
+            if (meta.has("vocab_size") && meta.get("vocab_size").asInt() != tok.vocabSize())
+                throw new IOException(metaFile + " says vocab_size " + meta.get("vocab_size").asInt() + ", but tokenizer " + tok.name() + " has " + tok.vocabSize());
+            if (meta.has("tokenizer_fingerprint") && !meta.get("tokenizer_fingerprint").asText().equals(tok.fingerprint()))
+                throw new IOException(metaFile + " names another tokenizer than " + tok.name() + " (fingerprint " + tok.fingerprint().substring(0, 12) + "…)");
+        }
+        TokenFile train = TokenFile.open(split(dir, TRAIN, "train", format), format, tok.vocabSize(), tok.name(), tok.fingerprint());
+        try {
+            return new PreparedData(dir, tok, train, TokenFile.open(split(dir, VAL, "val", format), format, tok.vocabSize(), tok.name(), tok.fingerprint()));
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            throw e;
+        }
+    }
+
+    /** {@code train.bin}/{@code val.bin}, or for llm.c the one {@code *_train_*.bin}/{@code *_val_*.bin} shard. */
+    private static Path split(Path dir, String file, String name, DataConfig.Format format) throws IOException {
+        Path p = dir.resolve(file);
+        if (Files.isRegularFile(p) || format != DataConfig.Format.LLMC) return p;
+        java.util.List<Path> shards;
+        try (var files = Files.list(dir)) {
+            shards = files.filter(f -> f.getFileName().toString().contains("_" + name + "_") && f.getFileName().toString().endsWith(".bin")).sorted().toList();
+        }
+        if (shards.isEmpty()) throw new IOException(dir + " has neither " + file + " nor an llm.c shard *_" + name + "_*.bin");
+        if (shards.size() > 1)
+            throw new IOException(dir + " has " + shards.size() + " llm.c " + name + " shards (" + shards.get(0).getFileName() + ", ...); nanolab reads one file per split: concatenate them or keep one");
+        return shards.get(0);
     }
 
     public Path dir() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import dev.nanolab.training.config.DataConfig;
 import java.util.zip.CRC32C;
 
 /**
@@ -58,6 +59,37 @@ public final class TokenFile implements AutoCloseable {
     /** The id width for a vocabulary: 2 bytes while it fits in uint16. */
     public static int widthFor(int vocabSize) {
         return vocabSize <= 65536 ? 2 : 4;
+    }
+
+    /**
+     * Maps a token file of any format for reading. nanoGPT's and llm.c's files say nothing of their tokenizer, so
+     * {@code vocabSize}, {@code tokenizerName} and {@code fingerprint} come from what is kept beside them, and every
+     * id is checked to be below {@code vocabSize}.
+     *
+     * @throws IOException whose one-line message names the file and what is wrong with it (magic, version, size, an id)
+     */
+    public static TokenFile open(Path path, DataConfig.Format format, int vocabSize, String tokenizerName, String fingerprint) throws IOException {
+        if (format == DataConfig.Format.NANOLAB) return open(path);
+        if (!Files.isRegularFile(path)) throw new IOException("token file " + path + " does not exist");
+        long size = Files.size(path);
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            MemorySegment all = size == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            int header = TokenFormat.headerBytes(format);
+            ByteBuffer head = size >= header && header > 0 ? all.asSlice(0, header).asByteBuffer() : ByteBuffer.allocate(0);
+            long count = TokenFormat.count(path, format, size, head);
+            MemorySegment tokens = count == 0 ? MemorySegment.NULL : all.asSlice(header, count * 2);
+            TokenFile f = new TokenFile(path, arena, tokens, 2, count, vocabSize, tokenizerName, fingerprint);
+            for (long i = 0; i < count; i++) {
+                int id = f.get(i);
+                if (id >= vocabSize) throw new IOException("token file " + path + " has id " + id + " at token " + i
+                        + ", outside the vocabulary of " + vocabSize + " (" + tokenizerName + "): was it made with another tokenizer?");
+            }
+            return f;
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
     /** Writes a token file atomically (a temporary file, then a rename). */
@@ -172,6 +204,7 @@ public final class TokenFile implements AutoCloseable {
         private final Path path, tmp;
         private final int width, vocab;
         private final String tokenizer, fingerprint;
+        private final DataConfig.Format format;
         private final FileChannel channel;
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
@@ -179,6 +212,19 @@ public final class TokenFile implements AutoCloseable {
         private boolean closed;
 
         public Writer(Path path, int vocabSize, String tokenizerName, String fingerprint) throws IOException {
+            this(path, vocabSize, tokenizerName, fingerprint, DataConfig.Format.NANOLAB);
+        }
+
+        /**
+         * A writer of {@code format}.
+         *
+         * @throws IllegalArgumentException when the format holds uint16 ids and the vocabulary does not fit
+         */
+        public Writer(Path path, int vocabSize, String tokenizerName, String fingerprint, DataConfig.Format format) throws IOException {
+            if (format != DataConfig.Format.NANOLAB && vocabSize > 65536)
+                throw new IllegalArgumentException("data.format " + format.name().toLowerCase(java.util.Locale.ROOT) + " stores uint16 ids, and the vocabulary of "
+                        + vocabSize + " tokens (" + tokenizerName + ") does not fit; use data.format nanolab");
+            this.format = format;
             this.path = path;
             this.tmp = path.resolveSibling(path.getFileName() + ".tmp");
             this.width = widthFor(vocabSize);
@@ -186,7 +232,7 @@ public final class TokenFile implements AutoCloseable {
             this.tokenizer = tokenizerName;
             this.fingerprint = fingerprint;
             this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            channel.position(HEADER);
+            channel.position(TokenFormat.headerBytes(format));
         }
 
         public void write(int[] ids, int n) throws IOException {
@@ -233,7 +279,11 @@ public final class TokenFile implements AutoCloseable {
             if (closed) return;
             try {
                 flush();
-                channel.write(header(width, count, vocab, (int) crc.getValue(), tokenizer, fingerprint), 0);
+                switch (format) {
+                    case NANOLAB -> channel.write(header(width, count, vocab, (int) crc.getValue(), tokenizer, fingerprint), 0);
+                    case LLMC -> channel.write(TokenFormat.llmcHeader(count), 0);
+                    case NANOGPT -> { } // raw ids, no header
+                }
                 channel.force(true);
                 channel.close();
                 closed = true;

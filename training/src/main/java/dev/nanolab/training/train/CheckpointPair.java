@@ -18,6 +18,9 @@ import java.nio.file.Path;
 public final class CheckpointPair {
     private CheckpointPair() {}
 
+    /** What {@link Checkpoint#read} says of a weights file whose state file is from another save. */
+    static final String DIFFERENT_SAVES = "are from different saves";
+
     /** Brings whichever of best and last is behind up to the other; says what it did on {@code log}. */
     public static void repair(Path dir, PrintStream log) throws IOException {
         Path last = dir.resolve(Trainer.LAST), best = dir.resolve(Trainer.BEST);
@@ -38,7 +41,17 @@ public final class CheckpointPair {
             log.printf("repaired %s: it was missing (the run was killed between writing %s and it); copied %s (iteration %d)%n", last, best, best, b.step());
             return;
         }
-        Checkpoint.State l = Checkpoint.read(last, note -> {}).state();
+        Checkpoint.State l;
+        try {
+            l = Checkpoint.read(last, note -> {}).state();
+        } catch (IOException e) {
+            if (!e.getMessage().contains(DIFFERENT_SAVES)) throw e;
+            // killed between the two renames of a save (or of a copy): its weights and state disagree; best is whole
+            Checkpoint.copy(best, last);
+            log.printf("repaired %s: its weights and optimizer state were from different saves (the run was killed between writing them); copied %s (iteration %d)%n",
+                    last, best, b.step());
+            return;
+        }
         if (b.step() > l.step()) {
             Checkpoint.copy(best, last);
             log.printf("repaired %s: it was at iteration %d, behind %s at iteration %d (the run was killed between the two writes); copied best over it%n",

@@ -103,6 +103,9 @@ public final class Trainer {
             CheckpointPair.repair(outDir, log);
             Checkpoint ck = Checkpoint.read(last, note -> log.println("note: " + note));
             checkCompatible(ck, last);
+            if (ck.optimizer().isEmpty() && !optimizer.state().isEmpty())
+                throw new IOException("cannot resume from " + last + ": its optimizer state " + Checkpoint.stateFile(last)
+                        + " is missing (the weights alone can be fine-tuned with init_from or evaluated, not resumed exactly)");
             Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), last.toString());
             optimizer.loadState(unwrap(ck.optimizer()));
             sampler.rng().restore(ck.state().batchRng());

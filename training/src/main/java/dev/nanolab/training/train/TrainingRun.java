@@ -62,10 +62,14 @@ public final class TrainingRun implements AutoCloseable {
             Architecture arch = config.model().create(registry);
             LanguageModel model = arch.build(context);
             model.namedParameters(); // names the tensors
+            if (config.initFromFolder()) {
+                dev.nanolab.training.hf.HfInit.open(Path.of(config.initFrom())).loadInto(model);
+                log.println("init_from " + config.initFrom() + ": loaded its weights (Hugging Face GPT-2 layout)");
+            }
             MemoryEstimate counted = MemoryEstimate.fromModel(model, config);
             if (before.isEmpty()) counted.check(heap, log);
             return new TrainingRun(config, configYaml, registry, backend, data, model, context.dropoutRng());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             backend.close();
             data.close();
             throw e;
@@ -83,20 +87,27 @@ public final class TrainingRun implements AutoCloseable {
      * done the error names the files to delete.
      */
     public static PreparedData prepare(RunConfig config, ComponentRegistry registry, PrintStream log, boolean repair) throws IOException {
-        DatasetRecipe recipe = config.dataset().create(registry);
         TokenizerFactory tokenizer = config.tokenizer().create(registry);
-        String key = config.dataset() + "|" + config.tokenizer() + "|" + config.data().valFraction() + "|" + config.data().split();
+        var format = config.data().format();
+        if (!config.data().path().isBlank()) {
+            Path given = Path.of(config.data().path());
+            log.println("using the token files in " + given + " (format " + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            return PreparedData.open(given, tokenizer, format);
+        }
+        DatasetRecipe recipe = config.dataset().create(registry);
+        String key = config.dataset() + "|" + config.tokenizer() + "|" + config.data().valFraction() + "|" + config.data().split()
+                + (format == dev.nanolab.training.config.DataConfig.Format.NANOLAB ? "" : "|" + format);
         Path dir = DataPreparer.folder(config.data(), config.dataset().name(), config.tokenizer().name(), key);
         if (PreparedData.exists(dir)) {
             if (!repair) {
                 try {
-                    return PreparedData.open(dir, tokenizer);
+                    return PreparedData.open(dir, tokenizer, format);
                 } catch (IOException e) {
                     throw new IOException(e.getMessage() + (e.getMessage().contains("nanolab prepare") ? "" : "; run nanolab prepare with the same config to rebuild it"), e);
                 }
             }
             try {
-                return PreparedData.open(dir, tokenizer);
+                return PreparedData.open(dir, tokenizer, format);
             } catch (IOException | RuntimeException e) {
                 log.println("repairing " + dir + ": " + e.getMessage().lines().findFirst().orElse(""));
                 java.util.List<Path> files = new java.util.ArrayList<>();
