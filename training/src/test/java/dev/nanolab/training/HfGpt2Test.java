@@ -200,7 +200,7 @@ class HfGpt2Test {
         var tok = Fixtures.ref(ComponentKind.TOKENIZER, "hf", new HfConfig(folder.resolve("tokenizer.json").toString()));
         var model = Fixtures.ref(ComponentKind.ARCHITECTURE, "gpt", new GptConfig(hf.nLayer, hf.nHead, hf.nEmbd, hf.nPositions, hf.vocab, 0f, true, attention("softmax")));
         return new RunConfig(base.seed(), base.outDir(), base.dataset(), tok, base.data(), model, base.optimizer(), base.paramGroups(),
-                base.schedule(), base.backend(), base.train(), base.sample(), List.of(), folder.toString());
+                base.schedule(), base.backend(), base.train(), base.sample(), List.of(), base.metrics(), folder.toString());
     }
 
     @Test
