@@ -131,7 +131,7 @@ public final class RunMetrics {
         for (JsonNode n : probes) {
             if (n.path("iter").asLong() != last) continue;
             n.fieldNames().forEachRemaining(k -> {
-                if (k.equals("iter") || k.equals("type") || k.equals("probe")) return;
+                if (k.equals("iter") || k.equals("type") || k.equals("probe") || k.equals("time")) return; // bookkeeping, not a probe value
                 JsonNode v = n.get(k);
                 if (v.isNumber()) out.put(k, v.asDouble());
                 else if (v.isNull()) out.put(k, Double.NaN);

@@ -33,7 +33,7 @@ class ReportsTest {
             long iter = e * 10L;
             double val = e == 4 ? finalLoss : 3.2 - e * 0.3;
             if (probes) {
-                sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"kurtosis\",\"act_kurtosis_pearson/transformer.h.0\":%f,"
+                sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"time\":1796541439.935,\"probe\":\"kurtosis\",\"act_kurtosis_pearson/transformer.h.0\":%f,"
                         + "\"act_kurtosis_pearson/transformer.h.1\":%f,\"weight_kurtosis_pearson/transformer.wte.weight\":3.01}%n", iter, 3.0 + e + seed, 4.0 + e));
                 sb.append(String.format(Locale.ROOT, "{\"type\":\"probe\",\"iter\":%d,\"probe\":\"max-abs\",\"act_max_abs/transformer.h.0\":%f,"
                         + "\"act_max_abs_channel/transformer.h.0\":7,\"act_max_abs/transformer.h.1\":%f,\"act_max_abs_channel/transformer.h.1\":%d}%n", iter, 5.0 + e, 9.0 + seed, 3 + seed));
@@ -138,6 +138,8 @@ class ReportsTest {
         // A channel is a label: kept where the seeds agree (h.0: 7), never averaged (h.1: 3, 4, 5 across seeds).
         assertThat(v.probes().get("act_max_abs_channel/transformer.h.0")).isEqualTo(7.0);
         assertThat(v.probes().get("act_max_abs_channel/transformer.h.1")).isNaN();
+        // Every record's wall time is bookkeeping: never a compared value (it differed between a waited and a collected sweep).
+        assertThat(v.probes()).doesNotContainKey("time");
 
         Path html = Comparison.write(r, List.of("softmax1 is <interesting>"));
         Document doc = checkPage(html);
