@@ -5,6 +5,7 @@
  */
 module dev.nanolab.datasets {
     requires dev.nanolab.api;
+    requires org.apache.commons.compress;
 
     exports dev.nanolab.datasets;
     exports dev.nanolab.datasets.jdk;

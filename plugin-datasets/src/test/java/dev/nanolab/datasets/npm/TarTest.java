@@ -69,10 +69,20 @@ class TarTest {
 
     @Test
     void readsBase256Sizes() throws IOException {
-        byte[] h = TestTarballs.header("x", 0, '0');
+        byte[] h = TestTarballs.header("package/b.txt", 0, '0');
         Arrays.fill(h, 124, 136, (byte) 0);
-        h[124] = (byte) 0x80;
+        h[124] = (byte) 0x80; // base-256: high bit set, big-endian value in the rest of the field
         h[135] = 5;
-        assertThat(Tar.number(h, 124, 12)).isEqualTo(5);
+        Arrays.fill(h, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (byte b : h) sum += b & 0xff;
+        byte[] octal = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(octal, 0, h, 148, 6);
+        h[154] = 0;
+        byte[] tar = new byte[512 * 4];
+        System.arraycopy(h, 0, tar, 0, 512);
+        System.arraycopy(utf8("hello"), 0, tar, 512, 5);
+        assertThat(Tar.extract(new ByteArrayInputStream(tar), tmp.resolve("b"), 1)).isEqualTo(1);
+        assertThat(tmp.resolve("b/b.txt")).hasContent("hello");
     }
 }
