@@ -2,6 +2,7 @@ package dev.nanolab.reporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanolab.api.metrics.MetricsRecord;
 import dev.nanolab.api.probe.Histogram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -124,6 +126,9 @@ public final class RunMetrics {
         return last;
     }
 
+    /** The keys every record carries (type, iteration, wall time) and the probe's name: never a probe value. */
+    private static final Set<String> BOOKKEEPING = Set.of(MetricsRecord.TYPE, MetricsRecord.ITER, MetricsRecord.TIME, "probe");
+
     /** The numeric probe values of the last probed evaluation, all probes merged, in record order. */
     public Map<String, Double> lastProbeScalars() {
         long last = lastProbeIter();
@@ -131,7 +136,7 @@ public final class RunMetrics {
         for (JsonNode n : probes) {
             if (n.path("iter").asLong() != last) continue;
             n.fieldNames().forEachRemaining(k -> {
-                if (k.equals("iter") || k.equals("type") || k.equals("probe") || k.equals("time")) return; // bookkeeping, not a probe value
+                if (BOOKKEEPING.contains(k)) return;
                 JsonNode v = n.get(k);
                 if (v.isNumber()) out.put(k, v.asDouble());
                 else if (v.isNull()) out.put(k, Double.NaN);
