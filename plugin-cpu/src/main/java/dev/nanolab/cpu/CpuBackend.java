@@ -3,6 +3,7 @@ package dev.nanolab.cpu;
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
 import dev.nanolab.cpu.kernels.ClippedAttention;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.Dropout;
@@ -27,6 +28,7 @@ import dev.nanolab.cpu.kernels.CpuPointwise;
 import dev.nanolab.cpu.kernels.CpuRotary;
 import dev.nanolab.cpu.kernels.CpuSequences;
 import dev.nanolab.cpu.kernels.CpuSoftmax;
+import dev.nanolab.cpu.kernels.SoftcappedCrossEntropy;
 import dev.nanolab.cpu.memory.CpuMemory;
 import dev.nanolab.cpu.parallel.FmaPeak;
 import dev.nanolab.cpu.parallel.PeakCache;
@@ -51,6 +53,7 @@ public final class CpuBackend implements Backend {
     private final Dropout dropout;
     private final Sequences sequences;
     private final CpuOptimizerKernels optimizer;
+    private final SoftcappedLossKernels softcappedLosses;
 
     /**
      * @param threads worker threads (the caller counts as one)
@@ -67,6 +70,7 @@ public final class CpuBackend implements Backend {
         this.rotary = new CpuRotary(pool);
         this.clipped = ClippedAttention.kernels(pool);
         this.losses = new CpuLosses(pool);
+        this.softcappedLosses = new SoftcappedCrossEntropy(pool);
         this.embeddings = new CpuEmbeddings(pool);
         this.dropout = new CpuDropout(pool);
         this.sequences = new CpuSequences(pool);
@@ -132,6 +136,7 @@ public final class CpuBackend implements Backend {
     public <E> Optional<E> extension(Class<E> kernels) {
         if (kernels == ClippedSoftmaxKernels.class) return Optional.of(kernels.cast(clipped));
         if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(optimizer));
+        if (kernels == SoftcappedLossKernels.class) return Optional.of(kernels.cast(softcappedLosses));
         return Optional.empty();
     }
 

@@ -11,6 +11,7 @@ import dev.nanolab.api.backend.Norms;
 import dev.nanolab.api.backend.OptimizerKernels;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
 import dev.nanolab.api.backend.Pointwise;
 import dev.nanolab.api.backend.Rotary;
 import dev.nanolab.api.backend.Sequences;
@@ -157,10 +158,11 @@ public final class TornadoBackend implements Backend {
         return misc;
     }
 
-    /** The fused optimizer updates (KOptim) and the fused clipped-softmax attention (KClipped). */
+    /** The fused optimizer updates (KOptim), the fused clipped-softmax attention (KClipped), the softcapped cross-entropy (KLosses). */
     @Override
     public <E> Optional<E> extension(Class<E> kernels) {
         if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(misc));
+        if (kernels == SoftcappedLossKernels.class) return Optional.of(kernels.cast(losses));
         if (kernels == ClippedSoftmaxKernels.class)
             return Optional.of(kernels.cast((ClippedSoftmaxKernels) (gamma, zeta) -> TornadoAttention.clipped(this, gamma, zeta)));
         return Optional.empty();

@@ -1,15 +1,17 @@
 package dev.nanolab.tornadovm;
 
 import dev.nanolab.api.backend.Embeddings;
+import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.backend.Losses;
 import dev.nanolab.api.backend.Storage;
+import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
 
 /**
- * Cross-entropy (rows in parallel, then the mean summed in double by one work-group) and embeddings. Out-of-range
+ * Cross-entropy, plain and over softcapped logits (rows in parallel, then the mean summed in double by one work-group) and embeddings. Out-of-range
  * targets and ids are reported by the kernels in a status block that the host checks: at the call when running
  * eagerly, at the next read inside a captured step.
  */
-final class TornadoLosses extends Ops implements Losses, Embeddings {
+final class TornadoLosses extends Ops implements Losses, SoftcappedLossKernels, Embeddings {
     TornadoLosses(TornadoBackend backend) {
         super(backend);
     }
@@ -38,6 +40,37 @@ final class TornadoLosses extends Ops implements Losses, Embeddings {
         if (n > 0) launch(KernelCall.elementwise(Kernel.CROSS_ENTROPY_BACKWARD, n, ints(xo, to, lo, so, dOut, rows, vocab,
                 ignoreIndex, flag(accumulate))));
         release(scale);
+    }
+
+    @Override
+    public void crossEntropy(Storage logits, Storage targets, Storage lse, Storage loss, int rows, int vocab,
+                             int ignoreIndex, LogitSoftcap softcap) {
+        long n = (long) rows * vocab;
+        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), out = f(loss, 1);
+        Storage rowLoss = scratch(rows);
+        int rl = f(rowLoss, rows);
+        if (rows > 0) launch(KernelCall.rows(Kernel.CROSS_ENTROPY_SOFTCAP_ROWS, rows,
+                ints(xo, to, lo, rl, rows, vocab, ignoreIndex, kind(softcap)), softcap.cap()));
+        launch(KernelCall.single(Kernel.CROSS_ENTROPY_MEAN, ints(to, rl, out, rows, ignoreIndex)));
+        release(rowLoss);
+        engine.checkStatusIfEager();
+    }
+
+    @Override
+    public void crossEntropyBackward(Storage logits, Storage targets, Storage lse, Storage dLoss, Storage dLogits,
+                                     int rows, int vocab, int ignoreIndex, LogitSoftcap softcap, boolean accumulate) {
+        long n = (long) rows * vocab;
+        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), dl = f(dLoss, 1), dOut = f(dLogits, n);
+        Storage scale = scratch(1);
+        int so = f(scale, 1);
+        launch(KernelCall.single(Kernel.CROSS_ENTROPY_SCALE, ints(to, rows, ignoreIndex, dl, so)));
+        if (n > 0) launch(KernelCall.elementwise(Kernel.CROSS_ENTROPY_SOFTCAP_BACKWARD, n, ints(xo, to, lo, so, dOut, rows,
+                vocab, ignoreIndex, flag(accumulate), kind(softcap)), softcap.cap()));
+        release(scale);
+    }
+
+    private static int kind(LogitSoftcap softcap) {
+        return softcap.kind() == LogitSoftcap.Kind.SIGMOID ? 1 : 0;
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.nanolab.api.backend.ConvShape;
 import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
+import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.backend.RotaryShape;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.AttentionGradients;
@@ -490,6 +492,37 @@ class KernelsTest {
         S badTargets = p.ints(bad);
         assertThatThrownBy(() -> p.tvm.losses().crossEntropy(logits.t(), badTargets.t(), lse.t(), loss.t(), rows, vocab, -100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target " + (vocab + 4)).hasMessageContaining("row 17");
+    }
+
+    @Test
+    void softcappedCrossEntropy() {
+        int rows = 50, vocab = 333;
+        assertThat(p.tvm.extension(SoftcappedLossKernels.class)).as("tornadovm offers SoftcappedLossKernels").isPresent();
+        S logits = p.randn(rows * vocab);
+        // Logits of scale ~20 so the cap bends them.
+        S big = p.floats(scaled(p.read(p.tvm, logits.t(), rows * vocab), 20f));
+        int[] t = new int[rows];
+        for (int i = 0; i < rows; i++) t[i] = i % 7 == 3 ? -100 : p.rng.nextInt(vocab);
+        S targets = p.ints(t), dLoss = p.floats(new float[] {1.3f});
+        for (LogitSoftcap cap : new LogitSoftcap[] {new LogitSoftcap(LogitSoftcap.Kind.SIGMOID, 30f),
+                new LogitSoftcap(LogitSoftcap.Kind.TANH, 30f), new LogitSoftcap(LogitSoftcap.Kind.SIGMOID, 60f)}) {
+            S lse = p.out(rows), loss = p.out(1);
+            p.run((be, s) -> be.extension(SoftcappedLossKernels.class).orElseThrow().crossEntropy(s.of(big), s.of(targets),
+                    s.of(lse), s.of(loss), rows, vocab, -100, cap));
+            p.same("softcapped crossEntropy loss " + cap.kind() + " " + cap.cap(), loss, ELEMENTWISE);
+            p.same("softcapped crossEntropy lse " + cap.kind() + " " + cap.cap(), lse, ELEMENTWISE);
+            for (boolean acc : new boolean[] {false, true}) {
+                S d = acc ? p.acc(rows * vocab) : p.out(rows * vocab);
+                p.run((be, s) -> be.extension(SoftcappedLossKernels.class).orElseThrow().crossEntropyBackward(s.of(big),
+                        s.of(targets), s.of(lse), s.of(dLoss), s.of(d), rows, vocab, -100, cap, acc));
+                p.same("softcapped crossEntropyBackward " + cap.kind() + " " + cap.cap() + (acc ? " acc" : ""), d, ELEMENTWISE);
+            }
+        }
+    }
+
+    private static float[] scaled(float[] x, float k) {
+        for (int i = 0; i < x.length; i++) x[i] *= k;
+        return x;
     }
 
     @Test

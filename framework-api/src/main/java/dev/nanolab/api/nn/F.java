@@ -12,11 +12,13 @@ import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
+import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.backend.Rotary;
 import dev.nanolab.api.backend.RotaryShape;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
+import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.ShapeException;
 import dev.nanolab.api.tensor.Tensor;
@@ -211,11 +213,7 @@ public final class F {
      * {@code ignoreIndex}; a fused log-softmax. Returns a one-element tensor.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets, int ignoreIndex) {
-        checkWhole("crossEntropy", logits, targets);
-        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("crossEntropy: targets must be int32, got " + targets.describe());
-        int vocab = logits.dim(-1), rows = (int) (logits.size() / vocab);
-        if (targets.size() != rows)
-            throw new ShapeException("crossEntropy", "logits " + logits.shape() + " and targets " + targets.shape() + " do not match");
+        int vocab = logits.dim(-1), rows = crossEntropyRows(logits, targets);
         Backend be = logits.backend();
         Tensor lse = Tensor.empty(be, Shape.of(rows));
         Tensor loss = Tensor.empty(be, Shape.of(1));
@@ -226,6 +224,48 @@ public final class F {
                 be.losses().crossEntropyBackward(logits.storage(), targets.storage(), lse.storage(), g.storage(),
                         s.grad().storage(), rows, vocab, ignoreIndex, s.accumulate());
         }, logits);
+    }
+
+    /**
+     * Mean cross-entropy of softcapped logits, {@code crossEntropy(softcap(logits), targets)}, with {@code logits} the
+     * raw z. Fused where the backend offers {@link SoftcappedLossKernels} (the capped logits are never written);
+     * composed from the unary ops otherwise. {@code softcap} null is plain {@link #crossEntropy(Tensor, Tensor, int)}.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, int ignoreIndex, LogitSoftcap softcap) {
+        if (softcap == null) return crossEntropy(logits, targets, ignoreIndex);
+        Backend be = logits.backend();
+        var fused = be.extension(SoftcappedLossKernels.class);
+        if (fused.isEmpty()) return crossEntropy(softcap(logits, softcap), targets, ignoreIndex);
+        int vocab = logits.dim(-1), rows = crossEntropyRows(logits, targets);
+        SoftcappedLossKernels k = fused.get();
+        Tensor lse = Tensor.empty(be, Shape.of(rows));
+        Tensor loss = Tensor.empty(be, Shape.of(1));
+        k.crossEntropy(logits.storage(), targets.storage(), lse.storage(), loss.storage(), rows, vocab, ignoreIndex, softcap);
+        return loss.recordBackward(g -> {
+            Tensor.GradSink s = logits.gradSink();
+            if (s != null)
+                k.crossEntropyBackward(logits.storage(), targets.storage(), lse.storage(), g.storage(), s.grad().storage(),
+                        rows, vocab, ignoreIndex, softcap, s.accumulate());
+        }, logits);
+    }
+
+    /** The rows of a cross-entropy's logits, after checking the targets fit them. */
+    private static int crossEntropyRows(Tensor logits, Tensor targets) {
+        checkWhole("crossEntropy", logits, targets);
+        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("crossEntropy: targets must be int32, got " + targets.describe());
+        int rows = (int) (logits.size() / logits.dim(-1));
+        if (targets.size() != rows)
+            throw new ShapeException("crossEntropy", "logits " + logits.shape() + " and targets " + targets.shape() + " do not match");
+        return rows;
+    }
+
+    /** The softcap itself, {@code softcap(z)} elementwise, composed from unary ops (for sampling and the generic path). */
+    public static Tensor softcap(Tensor z, LogitSoftcap softcap) {
+        float cap = softcap.cap();
+        return switch (softcap.kind()) {
+            case TANH -> z.mul(1f / cap).tanh().mul(cap);
+            case SIGMOID -> z.mul(4f / cap).sigmoid().mul(cap);
+        };
     }
 
     // ------------------------------------------------------------------ dropout

@@ -32,7 +32,11 @@ public final class CpuLosses implements Losses {
                 rowLoss[r] = targets[r] == ignoreIndex ? 0f : z - logits[o + targets[r]];
             }
         });
-        // The mean is summed in row order, in double: the same bits for any thread count.
+        loss[0] = meanOfCounted(rowLoss, targets, rows, ignoreIndex);
+    }
+
+    /** The mean of the counted rows' losses (0 when none counts), summed in row order in double: the same bits for any thread count. */
+    static float meanOfCounted(float[] rowLoss, int[] targets, int rows, int ignoreIndex) {
         double sum = 0;
         int count = 0;
         for (int r = 0; r < rows; r++) {
@@ -40,10 +44,17 @@ public final class CpuLosses implements Losses {
             sum += rowLoss[r];
             count++;
         }
-        loss[0] = count == 0 ? 0f : (float) (sum / count);
+        return count == 0 ? 0f : (float) (sum / count);
     }
 
-    private static void checkTargets(int[] targets, int rows, int vocab, int ignoreIndex) {
+    /** dLoss / count of counted rows (0 when none counts): each counted row's share of the mean's gradient. */
+    static float gradientScale(float dLoss, int[] targets, int rows, int ignoreIndex) {
+        int count = 0;
+        for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) count++;
+        return count == 0 ? 0f : dLoss / count;
+    }
+
+    static void checkTargets(int[] targets, int rows, int vocab, int ignoreIndex) {
         for (int r = 0; r < rows; r++) {
             int t = targets[r];
             if (t != ignoreIndex && (t < 0 || t >= vocab))
@@ -56,9 +67,7 @@ public final class CpuLosses implements Losses {
                                      Storage dLogitStorage, int rows, int vocab, int ignoreIndex, boolean accumulate) {
         float[] logits = floats(logitStorage), lse = floats(lseStorage), dLogits = floats(dLogitStorage);
         int[] targets = ints(targetStorage);
-        int count = 0;
-        for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) count++;
-        float scale = count == 0 ? 0f : floats(dLossStorage)[0] / count;
+        float scale = gradientScale(floats(dLossStorage)[0], targets, rows, ignoreIndex);
         pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int o = r * vocab;

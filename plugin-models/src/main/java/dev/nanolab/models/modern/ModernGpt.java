@@ -2,6 +2,7 @@ package dev.nanolab.models.modern;
 
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.attention.KvCache;
+import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
@@ -99,11 +100,22 @@ public final class ModernGpt extends LanguageModel {
 
     @Override
     public Tensor logits(Tensor ids) {
+        return softcap(rawLogits(ids));
+    }
+
+    /** The softcap fused into the cross-entropy: the capped (B, T, V) logits are never written. */
+    @Override
+    public Tensor loss(Tensor ids, Tensor targets) {
+        return F.crossEntropy(rawLogits(ids), targets, -1, config.logitSoftcap());
+    }
+
+    /** lm_head(norm(trunk(ids))), before the softcap. */
+    private Tensor rawLogits(Tensor ids) {
         int t = ids.dim(1);
         if (t > config.blockSize())
             throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
         long step = advanceStep();
-        return head(trunk(ids, null, 0, step, documents(ids, 0, null)));
+        return rawHead(trunk(ids, null, 0, step, documents(ids, 0, null)));
     }
 
     /** The window schedule's step: training forward passes so far; counts this one when it is a training pass. */
@@ -162,15 +174,16 @@ public final class ModernGpt extends LanguageModel {
 
     /** Logits from the final hidden states: the untied head or the token embedding, then the softcap. */
     Tensor head(Tensor x) {
-        Tensor w = lmHead != null ? lmHead.weight() : embed.weight();
-        float cap = config.softcapValue();
-        // The softcap's inner scale is applied to x (B, T, C) rather than to the logits (B, T, V): the same product,
-        // two fewer passes over the largest tensor of the step.
-        return switch (config.softcap()) {
-            case NONE -> F.linear(x, w, null);
-            case TANH -> F.linear(x.mul(1f / cap), w, null).tanh().mul(cap);
-            case SIGMOID -> F.linear(x.mul(4f / cap), w, null).sigmoid().mul(cap);
-        };
+        return softcap(rawHead(x));
+    }
+
+    private Tensor rawHead(Tensor x) {
+        return F.linear(x, lmHead != null ? lmHead.weight() : embed.weight(), null);
+    }
+
+    private Tensor softcap(Tensor z) {
+        LogitSoftcap cap = config.logitSoftcap();
+        return cap == null ? z : F.softcap(z, cap);
     }
 
     /** Position ids {@code [from, from + n)} as a (n) int tensor. */

@@ -1,5 +1,6 @@
 package dev.nanolab.models.modern;
 
+import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.DefaultComponent;
@@ -90,6 +91,15 @@ public record ModernGptConfig(
         return new ModernGptConfig(nLayer, nHead, nEmbd, blockSize, 0, dropout, bias, Norm.LAYER, true, false, Rope.NONE,
                 10000, false, 0f, MlpKind.GELU, 0, false, false, InitScheme.GPT2, 0, false, false, Softcap.NONE, 30f, "", 0,
                 0, 0, 1, -1, attention);
+    }
+
+    /** The logit softcap as the loss kernels take it; null when off. */
+    public LogitSoftcap logitSoftcap() {
+        return switch (softcap) {
+            case NONE -> null;
+            case TANH -> new LogitSoftcap(LogitSoftcap.Kind.TANH, softcapValue);
+            case SIGMOID -> new LogitSoftcap(LogitSoftcap.Kind.SIGMOID, softcapValue);
+        };
     }
 
     public int headDim() {

@@ -7,7 +7,7 @@ import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
-/** Fused log-softmax + cross-entropy, embedding lookup and its scatter-add, dropout. */
+/** Fused log-softmax + cross-entropy (plain and over softcapped logits), embedding lookup and its scatter-add, dropout. */
 public final class KLosses {
     private KLosses() {}
 
@@ -133,6 +133,87 @@ public final class KLosses {
             float g = TornadoMath.exp(h.get(xo + e) - h.get(lo + r)) * sc;
             if (acc == 1) g = h.get(dOff + e) + g;
             if (j == t) g = g - sc;
+            h.set(dOff + e, g);
+        }
+    }
+
+    /** The softcapped logit: cap·tanh(z/cap) (kind 0) or cap·σ(4z/cap) (kind 1), as s/cap. */
+    private static float capUnit(float z, int kind, float cap) {
+        float u;
+        if (kind == 1) u = 1f / (1f + TornadoMath.exp(-4f * z / cap));
+        else u = TornadoMath.tanh(z / cap);
+        return u;
+    }
+
+    /**
+     * crossEntropyRows over softcapped logits s = cap·unit(z), the cap applied on the fly (SoftcappedLossKernels).
+     * a: [logitsOff, targetsOff, lseOff, rowLossOff, rows, vocab, ignoreIndex, kind] f: [cap]
+     */
+    public static void crossEntropySoftcapRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), rlo = a.get(b + 3), rows = a.get(b + 4), vocab = a.get(b + 5);
+        int ignore = a.get(b + 6), kind = a.get(b + 7);
+        float cap = f.get(b);
+        float[] red = c.allocateFloatLocalArray(WG);
+        int lid = c.localIdx;
+        int groups = c.globalGroupSizeX / WG;
+        for (int r = c.groupIdx; r < rows; r += groups) {
+            int o = xo + r * vocab;
+            // softcap is increasing: the largest capped logit is the cap of the largest z.
+            float mx = Float.NEGATIVE_INFINITY;
+            for (int j = lid; j < vocab; j += WG) mx = TornadoMath.max(mx, h.get(o + j));
+            red[lid] = mx;
+            for (int s = WG / 2; s > 0; s /= 2) {
+                c.localBarrier();
+                if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
+            }
+            c.localBarrier();
+            float m = cap * capUnit(red[0], kind, cap);
+            c.localBarrier();
+            float sum = 0f;
+            for (int j = lid; j < vocab; j += WG) sum += TornadoMath.exp(cap * capUnit(h.get(o + j), kind, cap) - m);
+            float z = m + TornadoMath.log(KNorms.groupSum(c, red, sum));
+            if (lid == 0) {
+                h.set(lo + r, z);
+                int t = ih.get(to + r);
+                float loss = 0f;
+                if (t != ignore) {
+                    if (t < 0 || t >= vocab) {
+                        ih.set(KMemory.STATUS_POSITION, r);
+                        ih.set(KMemory.STATUS_VALUE, t);
+                        ih.set(KMemory.STATUS_LIMIT, vocab);
+                        ih.set(KMemory.STATUS_CODE, KMemory.ERR_TARGET);
+                    } else {
+                        loss = z - cap * capUnit(h.get(o + t), kind, cap);
+                    }
+                }
+                h.set(rlo + r, loss);
+            }
+        }
+    }
+
+    /**
+     * dz (+)= scale·(softmax(s) − onehot)·ds/dz, with ds/dz = 1 − u² (tanh) or 4u(1 − u) (sigmoid).
+     * a: [logitsOff, targetsOff, lseOff, scaleOff, dOff, rows, vocab, ignoreIndex, accumulate, kind] f: [cap]
+     */
+    public static void crossEntropySoftcapBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), so = a.get(b + 3), dOff = a.get(b + 4);
+        int rows = a.get(b + 5), vocab = a.get(b + 6), ignore = a.get(b + 7), acc = a.get(b + 8), kind = a.get(b + 9);
+        float cap = f.get(b);
+        float scale = h.get(so);
+        int total = rows * vocab;
+        for (int e = c.globalIdx; e < total; e += c.globalGroupSizeX) {
+            int r = e / vocab;
+            int j = e - r * vocab;
+            int t = ih.get(to + r);
+            float sc = t == ignore ? 0f : scale;
+            float u = capUnit(h.get(xo + e), kind, cap);
+            float p = TornadoMath.exp(cap * u - h.get(lo + r)) * sc;
+            if (j == t) p = p - sc;
+            float slope;
+            if (kind == 1) slope = 4f * u * (1f - u);
+            else slope = 1f - u * u;
+            float g = p * slope;
+            if (acc == 1) g = h.get(dOff + e) + g;
             h.set(dOff + e, g);
         }
     }
