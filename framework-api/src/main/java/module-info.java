@@ -10,6 +10,7 @@
  *   <li>{@link dev.nanolab.api.tensor} — tensors, reverse-mode autograd, step arenas, seeded random streams;</li>
  *   <li>{@link dev.nanolab.api.nn} — layers and the fused functions they call;</li>
  *   <li>{@link dev.nanolab.api.attention} — attention variants and how a block calls them;</li>
+ *   <li>{@link dev.nanolab.api.embedding} — input embeddings (token lookup, mixture of tokenizers);</li>
  *   <li>{@link dev.nanolab.api.model} — architectures, language models, incremental decoders;</li>
  *   <li>{@link dev.nanolab.api.tokenizer}, {@link dev.nanolab.api.data} — tokenizers and corpora;</li>
  *   <li>{@link dev.nanolab.api.optim} — optimizers, parameter groups, learning-rate schedules;</li>
@@ -33,6 +34,7 @@ module dev.nanolab.api {
     exports dev.nanolab.api.tensor;
     exports dev.nanolab.api.nn;
     exports dev.nanolab.api.attention;
+    exports dev.nanolab.api.embedding;
     exports dev.nanolab.api.optim;
     exports dev.nanolab.api.model;
     exports dev.nanolab.api.probe;

@@ -3,11 +3,16 @@ package dev.nanolab.models;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.nanolab.api.NanolabApi;
+import dev.nanolab.api.config.NoOptions;
+import dev.nanolab.api.embedding.EmbeddingVariant;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
 import dev.nanolab.api.plugin.ComponentSpec;
 import dev.nanolab.api.plugin.Plugin;
+import dev.nanolab.models.embedding.MixtureOfTokenizers;
+import dev.nanolab.models.embedding.MotConfig;
+import dev.nanolab.models.embedding.TokenLookup;
 import dev.nanolab.models.bigram.Bigram;
 import dev.nanolab.models.bigram.BigramConfig;
 import dev.nanolab.models.gpt.GptArchitecture;
@@ -23,8 +28,9 @@ import dev.nanolab.models.wavenet.WaveNetConfig;
 import java.util.function.Function;
 
 import static dev.nanolab.api.plugin.ComponentKind.ARCHITECTURE;
+import static dev.nanolab.api.plugin.ComponentKind.EMBEDDING;
 
-/** Registers the built-in architectures. */
+/** Registers the built-in architectures and input embeddings. */
 public final class ModelsPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
@@ -34,6 +40,19 @@ public final class ModelsPlugin extends AbstractModule implements Plugin {
     @Override
     public String apiVersion() {
         return NanolabApi.VERSION;
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, EmbeddingVariant> tokenEmbedding() {
+        return ComponentSpec.of(EMBEDDING, "token", "a (vocab, C) table looked up by token id (nanoGPT's wte)",
+                NoOptions.class, c -> TokenLookup::new);
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, EmbeddingVariant> mixtureOfTokenizers() {
+        return ComponentSpec.of(EMBEDDING, "mot",
+                "mixture of tokenizers: each token cross-attends to the bytes it and the tokens before it spell (optional byte self-attention, pooling, residual)",
+                MotConfig.class, c -> ctx -> new MixtureOfTokenizers(c, ctx));
     }
 
     @ProvidesIntoSet

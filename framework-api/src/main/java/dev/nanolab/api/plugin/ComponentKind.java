@@ -3,6 +3,7 @@ package dev.nanolab.api.plugin;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.backend.BackendFactory;
 import dev.nanolab.api.data.DatasetRecipe;
+import dev.nanolab.api.embedding.EmbeddingVariant;
 import dev.nanolab.api.experiment.Experiment;
 import dev.nanolab.api.metrics.MetricsSink;
 import dev.nanolab.api.model.Architecture;
@@ -45,6 +46,9 @@ public record ComponentKind<T>(String id, Class<T> type, String title) {
             new ComponentKind<>("optimizer", OptimizerFactory.class, "optimizers");
     public static final ComponentKind<LrSchedule> SCHEDULE =
             new ComponentKind<>("schedule", LrSchedule.class, "learning-rate schedules");
+    /** A model's input embedding ({@code model.embedding}: token, mot). */
+    public static final ComponentKind<EmbeddingVariant> EMBEDDING =
+            new ComponentKind<>("embedding", EmbeddingVariant.class, "input embeddings");
     public static final ComponentKind<Architecture> ARCHITECTURE =
             new ComponentKind<>("architecture", Architecture.class, "model architectures");
     public static final ComponentKind<BackendFactory> BACKEND =
@@ -61,7 +65,7 @@ public record ComponentKind<T>(String id, Class<T> type, String title) {
 
     /** The kinds framework-api defines, in listing order; {@link ComponentRegistry#kinds()} adds the plugins' own. */
     public static List<ComponentKind<?>> builtIn() {
-        return List.of(ATTENTION, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT, METRICS_SINK);
+        return List.of(ATTENTION, EMBEDDING, TOKENIZER, OPTIMIZER, SCHEDULE, ARCHITECTURE, BACKEND, DATASET, PROBE, EXPERIMENT, METRICS_SINK);
     }
 
     @Override

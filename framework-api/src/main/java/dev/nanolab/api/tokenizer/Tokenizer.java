@@ -40,6 +40,16 @@ public interface Tokenizer {
         return decode(tokens, 0, tokens.length);
     }
 
+    /**
+     * The bytes that token {@code id} stands for: what it spells, as UTF-8. A byte-level token may hold part of a
+     * character (one byte of a multi-byte one, a byte-fallback {@code <0xE2>}); its bytes are then exactly those, so the
+     * bytes of a sequence's tokens, joined, are the UTF-8 of its decoding. The default encodes {@link #decode} of the
+     * one token, which is right for tokenizers whose tokens are whole characters.
+     */
+    default byte[] tokenBytes(int id) {
+        return decode(new int[] {id}).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The id of a special token such as {@code <|endoftext|>}, if the vocabulary has one. */
     default OptionalInt specialToken(String text) {
         return OptionalInt.empty();

@@ -61,9 +61,10 @@ public final class BenchSampleCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         for (String preset : presets) {
             RunConfig c = RunConfigs.bind(registry, ConfigTree.override(ConfigOptions.presetTree(preset), sets)).config();
-            int v = BenchCommand.vocabSize(c, registry, vocab);
+            var tokenizer = BenchCommand.tokenizer(c, registry, vocab);
+            int v = tokenizer.vocabSize();
             try (Backend be = c.backend().create(registry).open()) {
-                LanguageModel model = c.model().create(registry).build(c.modelContext(be, v, registry));
+                LanguageModel model = c.model().create(registry).build(c.modelContext(be, v, registry, tokenizer));
                 // Past block_size the context is cropped as nanoGPT does, which moves every position: both paths then
                 // recompute, so by default only the tokens the cache can serve are timed.
                 int n = tokens > 0 ? tokens : Math.max(1, Math.min(model.blockSize(), 4096) - 1);

@@ -151,14 +151,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
             this.preset = preset;
             this.variant = variant;
             this.config = c;
-            int v = BenchCommand.vocabSize(c, registry, vocab);
+            var tokenizer = BenchCommand.tokenizer(c, registry, vocab);
+            int v = tokenizer.vocabSize();
             opened = c.backend().create(registry).open();
             be = profile ? prof.wrap(opened) : opened;
             // One peak per device and thread count, measured before any model exists: variants share the machine's
             // ceiling (re-measuring it beside other variants' idle pools gave erratic figures).
             peak = c.train().peakFlops() > 0 ? c.train().peakFlops()
                     : peaks.computeIfAbsent(opened.device() + "/" + opened.threads(), k -> PeakFlops.measure(opened));
-            model = c.model().create(registry).build(c.modelContext(be, v, registry));
+            model = c.model().create(registry).build(c.modelContext(be, v, registry, tokenizer));
             OptimizerFactory of = c.optimizer().create(registry);
             var optimizer = c.paramGroups().optimizer(model.namedParameters(), of, registry);
             b = c.train().batchSize();

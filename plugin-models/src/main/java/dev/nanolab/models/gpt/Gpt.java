@@ -2,6 +2,9 @@ package dev.nanolab.models.gpt;
 
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.embedding.EmbeddingContext;
+import dev.nanolab.api.embedding.EmbeddingVariant;
+import dev.nanolab.api.embedding.TokenEmbedding;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
@@ -15,16 +18,19 @@ import dev.nanolab.api.nn.LayerList;
 import dev.nanolab.api.tensor.Rng;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
+import dev.nanolab.api.tokenizer.Tokenizer;
+import dev.nanolab.models.embedding.TokenLookup;
 
 /**
- * nanoGPT's GPT: token and learned position embeddings, pre-LayerNorm blocks whose attention normaliser is a
+ * nanoGPT's GPT: token (a pluggable {@link TokenEmbedding}, {@code model.embedding}) and learned position embeddings, pre-LayerNorm blocks whose attention normaliser is a
  * plugin, a final LayerNorm, and an LM head tied to the token embedding. Initialised as nanoGPT does: normal(0, 0.02)
  * everywhere, the residual projections scaled by 1/√(2·n_layer). Parameter names follow nanoGPT's
  * ({@code transformer.h.0.attn.c_attn.weight}).
  */
 public final class Gpt extends LanguageModel {
     /** What the modules of a GPT are built from. */
-    record Parts(GptConfig config, Backend backend, AttentionVariant variant, Rng initRng, Rng dropoutRng) {
+    record Parts(GptConfig config, Backend backend, AttentionVariant variant, EmbeddingVariant embedding, Tokenizer tokenizer,
+                 Rng initRng, Rng dropoutRng) {
         Init init() {
             return Init.normal(initRng, 0.02f);
         }
@@ -37,7 +43,7 @@ public final class Gpt extends LanguageModel {
 
     /** nanoGPT's {@code transformer} ModuleDict. */
     static final class Transformer extends Layer {
-        final Embedding wte;
+        final TokenEmbedding wte;
         final Embedding wpe;
         final Dropout drop;
         final LayerList<Block> h;
@@ -45,7 +51,7 @@ public final class Gpt extends LanguageModel {
 
         Transformer(Parts p, int vocab) {
             GptConfig c = p.config();
-            wte = child("wte", new Embedding(p.backend(), vocab, c.nEmbd(), p.init()));
+            wte = child("wte", p.embedding().create(new EmbeddingContext(p.backend(), vocab, c.nEmbd(), p.init(), p.initRng(), p.tokenizer())));
             wpe = child("wpe", new Embedding(p.backend(), c.blockSize(), c.nEmbd(), p.init()));
             drop = child("drop", new Dropout(c.dropout(), p.dropoutRng()));
             h = child("h", new LayerList<>());
@@ -60,12 +66,16 @@ public final class Gpt extends LanguageModel {
     final Transformer transformer;
 
     public Gpt(GptConfig config, AttentionVariant variant, ModelContext ctx) {
+        this(config, variant, TokenLookup::new, ctx);
+    }
+
+    public Gpt(GptConfig config, AttentionVariant variant, EmbeddingVariant embedding, ModelContext ctx) {
         if (config.vocabSize() != 0 && config.vocabSize() < ctx.vocabSize())
             throw new IllegalArgumentException("model.vocab_size " + config.vocabSize() + " is smaller than the tokenizer's vocabulary " + ctx.vocabSize());
         this.config = config;
         this.vocab = config.vocabSize() == 0 ? ctx.vocabSize() : config.vocabSize();
         this.backend = ctx.backend();
-        this.transformer = child("transformer", new Transformer(new Parts(config, ctx.backend(), variant, ctx.initRng(), ctx.dropoutRng()), vocab));
+        this.transformer = child("transformer", new Transformer(new Parts(config, ctx.backend(), variant, embedding, ctx.tokenizer(), ctx.initRng(), ctx.dropoutRng()), vocab));
     }
 
     public GptConfig config() {
@@ -92,7 +102,7 @@ public final class Gpt extends LanguageModel {
         for (Block b : transformer.h) x = b.forward(x, null);
         x = transformer.lnF.forward(x);
         // The LM head shares the token embedding's weight (weight tying).
-        return F.linear(x, transformer.wte.weight(), null);
+        return F.linear(x, transformer.wte.tokenTable(), null);
     }
 
     /** Position ids {@code [from, from + n)} as a (n) int tensor. */

@@ -7,8 +7,7 @@ import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
-import java.util.ArrayList;
-import java.util.List;
+import dev.nanolab.models.decoding.TokenHistory;
 
 /**
  * KV-cached generation: each block keeps the keys and values of every position seen, (B, block_size, C), so a new
@@ -21,59 +20,45 @@ final class GptDecoder implements Decoder {
     private final int batch;
     private final int c;
     private final KvCache[] caches;
-    /** Every token fed, per sequence, for rebuilding after a crop. */
-    private final List<int[]> history = new ArrayList<>();
-    private int length;
+    private final TokenHistory history;
     private int position;
 
     GptDecoder(Gpt model, int batch) {
         this.model = model;
         this.batch = batch;
         this.c = model.config().nEmbd();
+        this.history = new TokenHistory(batch);
         caches = new KvCache[model.config().nLayer()];
         for (int i = 0; i < caches.length; i++)
-            caches[i] = new KvCache(model.transformer.wte.weight().backend(), batch, model.blockSize(), c);
+            caches[i] = new KvCache(model.transformer.wte.tokenTable().backend(), batch, model.blockSize(), c);
     }
 
     @Override
     public Tensor feed(Tensor ids) {
         Decoder.checkIds(ids, batch);
         int n = ids.dim(1);
-        int[] fresh = ids.toIntArray();
-        history.add(fresh);
-        length += n;
+        history.add(ids.toIntArray());
         try (GradMode.Scope ignored = GradMode.disabled()) {
             if (position + n <= model.blockSize()) return step(ids, n);
             // Crop: restart the cache from the last block_size tokens.
             int t = model.blockSize();
-            int[] window = lastTokens(t);
+            int[] window = history.last(t);
             position = 0;
             for (KvCache cache : caches) cache.reset();
             return step(Tensor.ofInts(ids.backend(), window, batch, t), t);
         }
     }
 
-    private int[] lastTokens(int t) {
-        int[] window = new int[batch * t];
-        for (int b = 0; b < batch; b++) {
-            int pos = 0, skip = length - t;
-            for (int[] h : history) {
-                int n = h.length / batch;
-                for (int i = 0; i < n; i++, pos++) if (pos >= skip) window[b * t + pos - skip] = h[b * n + i];
-            }
-        }
-        return window;
-    }
-
     /** Runs n new positions through every block, each appending their keys and values to its cache. */
     private Tensor step(Tensor ids, int n) {
         Gpt.Transformer tr = model.transformer;
-        Tensor x = tr.wte.forward(ids).add(tr.wpe.forward(model.positions(position, n)));
+        Tensor context = history.context(ids.backend(), n, position, tr.wte.contextTokens());
+        Tensor x = tr.wte.forward(ids, context).add(tr.wpe.forward(model.positions(position, n)));
         int layer = 0;
         for (Block b : tr.h) x = b.forward(x, caches[layer++]);
         position += n;
         Tensor last = x.slice(1, n - 1, n);
-        return F.linear(tr.lnF.forward(last), tr.wte.weight(), null).view(Shape.of(batch, model.vocabSize()));
+        return F.linear(tr.lnF.forward(last), tr.wte.tokenTable(), null).view(Shape.of(batch, model.vocabSize()));
     }
 
     @Override

@@ -5,8 +5,7 @@ import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
+import dev.nanolab.models.decoding.TokenHistory;
 
 /**
  * KV-cached generation for {@link ModernGpt}: each block caches the keys and values of every position seen (rotated
@@ -19,18 +18,18 @@ final class ModernDecoder implements Decoder {
     private final ModernGpt model;
     private final int batch;
     private final KvCache[] caches;
-    private final List<int[]> history = new ArrayList<>();
+    private final TokenHistory history;
     /** Where each row's current document started (absolute position). */
     private int[] documentStart;
-    private int length;
     private int position;
 
     ModernDecoder(ModernGpt model, int batch) {
         this.model = model;
         this.batch = batch;
+        history = new TokenHistory(batch);
         caches = new KvCache[model.config().nLayer()];
         for (int i = 0; i < caches.length; i++)
-            caches[i] = new KvCache(model.embed.weight().backend(), batch, model.blockSize(), model.config().nEmbd());
+            caches[i] = new KvCache(model.embed.tokenTable().backend(), batch, model.blockSize(), model.config().nEmbd());
         documentStart = new int[batch];
     }
 
@@ -39,27 +38,14 @@ final class ModernDecoder implements Decoder {
         Decoder.checkIds(ids, batch);
         int n = ids.dim(1);
         history.add(ids.toIntArray());
-        length += n;
         try (GradMode.Scope ignored = GradMode.disabled()) {
             if (position + n <= model.blockSize()) return step(ids, n);
             int t = model.blockSize();
             position = 0;
             documentStart = new int[batch];
             for (KvCache cache : caches) cache.reset();
-            return step(Tensor.ofInts(ids.backend(), lastTokens(t), batch, t), t);
+            return step(Tensor.ofInts(ids.backend(), history.last(t), batch, t), t);
         }
-    }
-
-    private int[] lastTokens(int t) {
-        int[] window = new int[batch * t];
-        for (int b = 0; b < batch; b++) {
-            int pos = 0, skip = length - t;
-            for (int[] h : history) {
-                int n = h.length / batch;
-                for (int i = 0; i < n; i++, pos++) if (pos >= skip) window[b * t + pos - skip] = h[b * n + i];
-            }
-        }
-        return window;
     }
 
     /** Runs n new positions through every block, each appending their keys and values to its cache. */
@@ -69,7 +55,8 @@ final class ModernDecoder implements Decoder {
             int[] starts = docs.toIntArray();
             for (int b = 0; b < batch; b++) documentStart[b] = starts[b * n + n - 1];
         }
-        Tensor x = model.trunk(ids, caches, position, model.windowStep(), docs);
+        Tensor context = history.context(ids.backend(), n, position, model.embed.contextTokens());
+        Tensor x = model.trunk(ids, context, caches, position, model.windowStep(), docs);
         position += n;
         return model.head(x.slice(1, n - 1, n)).view(Shape.of(batch, model.vocabSize()));
     }

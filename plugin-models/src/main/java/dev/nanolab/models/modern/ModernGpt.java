@@ -3,6 +3,9 @@ package dev.nanolab.models.modern;
 import dev.nanolab.api.attention.AttentionVariant;
 import dev.nanolab.api.attention.KvCache;
 import dev.nanolab.api.backend.LogitSoftcap;
+import dev.nanolab.api.embedding.EmbeddingContext;
+import dev.nanolab.api.embedding.EmbeddingVariant;
+import dev.nanolab.api.embedding.TokenEmbedding;
 import dev.nanolab.api.model.Decoder;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
@@ -17,6 +20,7 @@ import dev.nanolab.api.nn.RotaryTable;
 import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
+import dev.nanolab.models.embedding.TokenLookup;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -42,7 +46,7 @@ public final class ModernGpt extends LanguageModel {
     private final Parts parts;
     private final Windows windows;
 
-    final Embedding embed;
+    final TokenEmbedding embed;
     final Embedding wpe;
     private final Dropout drop;
     private final Layer embedNorm;
@@ -55,6 +59,10 @@ public final class ModernGpt extends LanguageModel {
     private final Tensor windowStep;
 
     public ModernGpt(ModernGptConfig config, AttentionVariant variant, ModelContext ctx) {
+        this(config, variant, TokenLookup::new, ctx);
+    }
+
+    public ModernGpt(ModernGptConfig config, AttentionVariant variant, EmbeddingVariant embedding, ModelContext ctx) {
         if (config.vocabSize() != 0 && config.vocabSize() < ctx.vocabSize())
             throw new IllegalArgumentException("model.vocab_size " + config.vocabSize() + " is smaller than the tokenizer's vocabulary " + ctx.vocabSize());
         if (config.documentBoundary() >= Math.max(config.vocabSize(), ctx.vocabSize()))
@@ -70,7 +78,7 @@ public final class ModernGpt extends LanguageModel {
         };
         Parts p = new Parts(config, ctx.backend(), variant, rotary, ctx.initRng(), ctx.dropoutRng());
         this.parts = p;
-        embed = child("embed", new Embedding(p.backend(), vocab, c, p.embedding()));
+        embed = child("embed", embedding.create(new EmbeddingContext(p.backend(), vocab, c, p.embedding(), p.initRng(), ctx.tokenizer())));
         wpe = rotary == null ? child("wpe", new Embedding(p.backend(), config.blockSize(), c, p.embedding())) : null;
         drop = child("drop", new Dropout(config.dropout(), p.dropoutRng()));
         embedNorm = config.embedNorm() ? child("embed_norm", Norms.create(p)) : null;
@@ -115,7 +123,7 @@ public final class ModernGpt extends LanguageModel {
         if (t > config.blockSize())
             throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
         long step = advanceStep();
-        return rawHead(trunk(ids, null, 0, step, documents(ids, 0, null)));
+        return rawHead(trunk(ids, null, null, 0, step, documents(ids, 0, null)));
     }
 
     /** The window schedule's step: training forward passes so far; counts this one when it is a training pass. */
@@ -139,9 +147,9 @@ public final class ModernGpt extends LanguageModel {
      * The blocks over ids (B, T) at absolute positions [offset, offset + T), then the final norm; with caches (one per
      * block) the keys and values of these positions are appended and attention covers every cached one.
      */
-    Tensor trunk(Tensor ids, KvCache[] caches, int offset, long step, Tensor docs) {
+    Tensor trunk(Tensor ids, Tensor context, KvCache[] caches, int offset, long step, Tensor docs) {
         int t = ids.dim(1), layers = config.nLayer();
-        Tensor x = embed.forward(ids);
+        Tensor x = embed.forward(ids, context);
         if (wpe != null) x = x.add(wpe.forward(positions(offset, t)));
         x = drop.forward(x);
         if (embedNorm != null) x = Norms.apply(embedNorm, x);
@@ -178,7 +186,7 @@ public final class ModernGpt extends LanguageModel {
     }
 
     private Tensor rawHead(Tensor x) {
-        return F.linear(x, lmHead != null ? lmHead.weight() : embed.weight(), null);
+        return F.linear(x, lmHead != null ? lmHead.weight() : embed.tokenTable(), null);
     }
 
     private Tensor softcap(Tensor z) {

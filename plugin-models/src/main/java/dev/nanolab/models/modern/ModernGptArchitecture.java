@@ -1,6 +1,7 @@
 package dev.nanolab.models.modern;
 
 import dev.nanolab.api.attention.AttentionVariant;
+import dev.nanolab.api.embedding.EmbeddingVariant;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.LanguageModel;
 import dev.nanolab.api.model.ModelContext;
@@ -24,6 +25,9 @@ public final class ModernGptArchitecture implements Architecture {
         AttentionVariant variant = config.attention() == null
                 ? ctx.registry().createDefault(ComponentKind.ATTENTION, "softmax")
                 : config.attention().create(ctx.registry());
-        return new ModernGpt(config, variant, ctx);
+        EmbeddingVariant embedding = config.embedding() == null
+                ? ctx.registry().createDefault(ComponentKind.EMBEDDING, "token")
+                : config.embedding().create(ctx.registry());
+        return new ModernGpt(config, variant, embedding, ctx);
     }
 }

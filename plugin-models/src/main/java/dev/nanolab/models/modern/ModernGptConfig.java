@@ -6,6 +6,7 @@ import dev.nanolab.api.config.ComponentRef;
 import dev.nanolab.api.config.DefaultComponent;
 import dev.nanolab.api.config.Doc;
 import dev.nanolab.api.config.Range;
+import dev.nanolab.api.embedding.EmbeddingVariant;
 
 /**
  * The {@code modern-gpt} architecture: nanoGPT's GPT with each of modded-nanogpt's architecture changes behind its own
@@ -43,7 +44,8 @@ public record ModernGptConfig(
         @Doc("training forward passes (steps × gradient_accumulation_steps) over which the long window grows linearly to long_window") @Range(min = 0) long windowWarmupIters,
         @Doc("growing windows are rounded up to a multiple of this many tokens (modded-nanogpt: 128)") @Range(min = 1) int windowBlock,
         @Doc("token id that opens a document (attention never crosses documents); -1 = no document masks") @Range(min = -1) int documentBoundary,
-        @Doc("the attention variant") @DefaultComponent("softmax") ComponentRef<AttentionVariant> attention) {
+        @Doc("the attention variant") @DefaultComponent("softmax") ComponentRef<AttentionVariant> attention,
+        @Doc("the input embedding: token (a lookup) or mot (mixture of tokenizers)") @DefaultComponent("token") ComponentRef<EmbeddingVariant> embedding) {
 
     /** Layer norm (nanoGPT) or RMS norm. */
     public enum Norm { LAYER, RMS }
@@ -77,6 +79,18 @@ public record ModernGptConfig(
             throw new IllegalArgumentException("model.window_start " + windowStart + " is larger than the long window " + (longWindow == 0 ? blockSize : longWindow));
         if (windowStart > 0 && windowWarmupIters == 0)
             throw new IllegalArgumentException("model.window_start " + windowStart + " needs window_warmup_iters > 0 to grow over");
+    }
+
+    /** With the token lookup embedding. */
+    public ModernGptConfig(int nLayer, int nHead, int nEmbd, int blockSize, int vocabSize, float dropout, boolean bias, Norm norm,
+                           boolean normWeight, boolean embedNorm, Rope rope, double ropeBase, boolean qkNorm, float attentionScale,
+                           MlpKind mlp, int mlpHidden, boolean untiedHead, boolean zeroInitProjections, InitScheme init,
+                           int valueEmbeds, boolean unetSkips, boolean x0Lambdas, Softcap softcap, float softcapValue,
+                           String windowPattern, int longWindow, int windowStart, long windowWarmupIters, int windowBlock,
+                           int documentBoundary, ComponentRef<AttentionVariant> attention) {
+        this(nLayer, nHead, nEmbd, blockSize, vocabSize, dropout, bias, norm, normWeight, embedNorm, rope, ropeBase, qkNorm,
+                attentionScale, mlp, mlpHidden, untiedHead, zeroInitProjections, init, valueEmbeds, unetSkips, x0Lambdas, softcap,
+                softcapValue, windowPattern, longWindow, windowStart, windowWarmupIters, windowBlock, documentBoundary, attention, null);
     }
 
     /** modded-nanogpt's choices at a CPU size. */

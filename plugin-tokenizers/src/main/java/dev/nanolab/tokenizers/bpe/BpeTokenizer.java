@@ -100,6 +100,12 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        TokenIds.requireKnown(name, new int[] {id}, 0, 1, decoded.length, i -> decoded[i] != null);
+        return decoded[id].clone();
+    }
+
+    @Override
     public OptionalInt specialToken(String text) {
         return specials.id(text);
     }

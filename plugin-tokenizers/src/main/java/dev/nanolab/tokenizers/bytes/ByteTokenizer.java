@@ -45,6 +45,12 @@ public final class ByteTokenizer implements Tokenizer {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        TokenIds.requireInRange(NAME, new int[] {id}, 0, 1, 256);
+        return new byte[] {(byte) id};
+    }
+
+    @Override
     public byte[] state() {
         return STATE.clone();
     }

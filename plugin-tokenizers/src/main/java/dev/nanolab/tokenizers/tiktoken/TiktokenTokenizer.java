@@ -88,6 +88,14 @@ public final class TiktokenTokenizer implements Tokenizer {
     }
 
     @Override
+    public byte[] tokenBytes(int id) {
+        TokenIds.requireKnown(name(), new int[] {id}, 0, 1, vocabSize, assigned::get);
+        IntArrayList ids = new IntArrayList(1);
+        ids.add(id);
+        return jtokkit.decodeBytes(ids);
+    }
+
+    @Override
     public OptionalInt specialToken(String text) {
         return specials.id(text);
     }

@@ -44,6 +44,20 @@ class SentencePieceBpeFileTest {
     }
 
     @Test
+    void byteFallbackTokensSpellTheirByte() {
+        // tokenBytes (what mot spells a token with): a byte token that is part of a character is that byte; a whole one
+        // or an ordinary piece is its decoding's UTF-8.
+        assertThat(LLAMA.tokenBytes(llamaByte(0xC3))).containsExactly((byte) 0xC3);
+        assertThat(LLAMA.tokenBytes(llamaByte(0xE2))).containsExactly((byte) 0xE2);
+        assertThat(LLAMA.tokenBytes(llamaByte(0x0A))).containsExactly((byte) 0x0A);
+        assertThat(LLAMA.tokenBytes(llama("or"))).isEqualTo("or".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (int id : LLAMA.encode("h\nh€😀")) joined.writeBytes(LLAMA.tokenBytes(id));
+        // The first token is ▁h, whose leading space the decoder strips ("h" alone).
+        assertThat(joined.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("h\nh€😀");
+    }
+
+    @Test
     void withoutByteFallbackUnknownCharactersAreUnkFusedOrNot() {
         ObjectNode json = HfFiles.llama();
         ((ObjectNode) json.get("model")).put("byte_fallback", false);

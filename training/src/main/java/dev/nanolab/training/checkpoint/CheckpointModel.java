@@ -32,7 +32,7 @@ public record CheckpointModel(Backend backend, Tokenizer tokenizer, LanguageMode
             throw new IllegalArgumentException(file + " holds a " + ck.state().architecture() + " model, but the config names " + config.model().name());
         Backend be = config.backend().create(registry).open();
         try {
-            LanguageModel model = config.model().create(registry).build(config.modelContext(be, tok.vocabSize(), registry));
+            LanguageModel model = config.model().create(registry).build(config.modelContext(be, tok.vocabSize(), registry, tok));
             Checkpoint.load(ck.model(), Checkpoint.modelTensors(model), "checkpoint " + file);
             model.eval();
             return new CheckpointModel(be, tok, model, ck, config);

@@ -10,6 +10,7 @@ import dev.nanolab.api.data.DatasetRecipe;
 import dev.nanolab.api.metrics.MetricsSink;
 import dev.nanolab.api.model.Architecture;
 import dev.nanolab.api.model.ModelContext;
+import dev.nanolab.api.tokenizer.Tokenizer;
 import dev.nanolab.api.optim.LrSchedule;
 import dev.nanolab.api.optim.OptimizerFactory;
 import dev.nanolab.api.optim.ParamGroupRules;
@@ -126,6 +127,11 @@ public record RunConfig(
      * streams. Training, checkpoints and the benchmarks all build through it.
      */
     public ModelContext modelContext(Backend backend, int vocabSize, ComponentRegistry registry) {
-        return new ModelContext(backend, vocabSize, registry, RandomStream.WEIGHTS.of(seed), RandomStream.DROPOUT.of(seed));
+        return modelContext(backend, vocabSize, registry, null);
+    }
+
+    /** The same, with the run's tokenizer (which an input embedding such as mot reads). */
+    public ModelContext modelContext(Backend backend, int vocabSize, ComponentRegistry registry, Tokenizer tokenizer) {
+        return new ModelContext(backend, vocabSize, registry, RandomStream.WEIGHTS.of(seed), RandomStream.DROPOUT.of(seed), tokenizer);
     }
 }

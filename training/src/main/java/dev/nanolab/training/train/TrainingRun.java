@@ -58,7 +58,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         Backend backend = config.backend().create(registry).open();
         try {
-            ModelContext context = config.modelContext(backend, data.tokenizer().vocabSize(), registry);
+            ModelContext context = config.modelContext(backend, data.tokenizer().vocabSize(), registry, data.tokenizer());
             Architecture arch = config.model().create(registry);
             LanguageModel model = arch.build(context);
             model.namedParameters(); // names the tensors

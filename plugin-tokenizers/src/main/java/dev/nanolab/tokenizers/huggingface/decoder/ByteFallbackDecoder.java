@@ -11,7 +11,7 @@ import java.util.List;
  * {@code ByteFallback}: each run of byte tokens ({@code <0x41>}) becomes the text of its bytes when they are valid
  * UTF-8, and otherwise one U+FFFD per byte, as HuggingFace does; other tokens pass through.
  */
-record ByteFallbackDecoder() implements Decoder {
+public record ByteFallbackDecoder() implements Decoder {
     @Override
     public List<String> decodeChain(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
@@ -32,7 +32,7 @@ record ByteFallbackDecoder() implements Decoder {
     }
 
     /** The byte of a token {@code <0xHH>}, or -1. */
-    static int byteOf(String token) {
+    public static int byteOf(String token) {
         if (token.length() != 6 || !token.startsWith("<0x") || token.charAt(5) != '>') return -1;
         int hi = hex(token.charAt(3)), lo = hex(token.charAt(4));
         return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;

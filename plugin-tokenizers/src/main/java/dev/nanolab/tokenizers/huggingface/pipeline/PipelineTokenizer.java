@@ -1,5 +1,6 @@
 package dev.nanolab.tokenizers.huggingface.pipeline;
 
+import dev.nanolab.tokenizers.huggingface.decoder.ByteFallbackDecoder;
 import dev.nanolab.api.tokenizer.Tokenizer;
 import dev.nanolab.tokenizers.codec.SpecialTokens;
 import dev.nanolab.tokenizers.codec.TokenBuffer;
@@ -84,6 +85,18 @@ public final class PipelineTokenizer implements Tokenizer {
         List<String> strings = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) strings.add(tokens[ids[i]]);
         return String.join("", decoder.decodeChain(strings));
+    }
+
+    /**
+     * The UTF-8 of the token's decoding, except for a byte-fallback token ({@code <0xE2>}) that decodes alone to U+FFFD
+     * (part of a multi-byte character): that one is its byte. (A literal "<0xE2>" in a vocabulary without byte
+     * fallback decodes to itself and stays six bytes.)
+     */
+    @Override
+    public byte[] tokenBytes(int id) {
+        String text = decode(new int[] {id});
+        int b = ByteFallbackDecoder.byteOf(tokens[id]);
+        return b >= 0 && text.equals("\uFFFD") ? new byte[] {(byte) b} : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
