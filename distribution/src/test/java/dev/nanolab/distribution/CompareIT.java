@@ -184,4 +184,38 @@ class CompareIT {
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown experiment 'softmax-vs-sofmax1'").contains("softmax-vs-softmax1");
     }
+
+    @Test
+    void theMixtureOfTokenizersExperimentRunsEveryVariant() throws Exception {
+        Nanolab.tinyConfig(dir, 4, 2); // only for its corpus
+        Path out = dir.resolve("mot");
+        Nanolab.Result r = Nanolab.run(dir, "run", "mixture-of-tokenizers", "--out", out.toString(), "--seeds", "2",
+                "--set", "dataset=text:" + dir.resolve("corpus.txt"), "--set", "data.dir=" + dir.resolve("data"),
+                "--set", "tokenizer.vocab_size=300", "--set", "model.document_boundary=-1",
+                "--set", "model.n_layer=2", "--set", "model.n_head=2", "--set", "model.n_embd=32", "--set", "model.block_size=16",
+                "--set", "model.value_embeds=1", "--set", "model.window_start=8", "--set", "model.window_block=8",
+                "--set", "train.max_iters=3", "--set", "schedule.total_iters=3", "--set", "model.window_warmup_iters=3",
+                "--set", "train.eval_interval=3", "--set", "train.eval_iters=2", "--set", "train.log_interval=1",
+                "--set", "train.batch_size=2", "--set", "train.peak_flops=1e9", "--set", "backend.threads=1");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("8 variant(s) x 2 seed(s)")
+                .containsPattern("cross-attention only +\\d+\\.\\d +\\d+\\.\\d\\d +\\d\\.\\d{4} ± \\d\\.\\d{4}")
+                .contains("+ self-attention w64").contains("cross, 4x4 pooling").contains("cross + residual").contains("byte width = model width")
+                .contains("window vs step time: over cross-attention only, the byte self-attention adds").contains("w64/w4 added-time ratio");
+        assertThat(r.out()).doesNotContain("failed").doesNotContain("no complete pair");
+        // Every variant's runs trained with its embedding.
+        try (var runs = Files.walk(out)) {
+            List<Path> configs = runs.filter(p -> p.getFileName().toString().equals("config.yaml")).toList();
+            assertThat(configs).hasSize(16);
+            assertThat(configs.stream().filter(p -> read(p).contains("name: \"mot\"")).count()).isEqualTo(14);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -8,12 +8,13 @@ import dev.nanolab.api.experiment.Experiment;
 import dev.nanolab.api.plugin.ComponentSpec;
 import dev.nanolab.api.plugin.Plugin;
 import dev.nanolab.api.probe.Probe;
+import dev.nanolab.probes.experiments.MixtureOfTokenizersExperiment;
 import dev.nanolab.probes.experiments.SoftmaxVsSoftmax1;
 
 import static dev.nanolab.api.plugin.ComponentKind.EXPERIMENT;
 import static dev.nanolab.api.plugin.ComponentKind.PROBE;
 
-/** Registers the built-in probes and the softmax-vs-softmax1 experiment. */
+/** Registers the built-in probes and the softmax-vs-softmax1 and mixture-of-tokenizers experiments. */
 public final class ProbesPlugin extends AbstractModule implements Plugin {
     @Override
     public String version() {
@@ -79,5 +80,12 @@ public final class ProbesPlugin extends AbstractModule implements Plugin {
         return ComponentSpec.of(EXPERIMENT, "softmax-vs-softmax1",
                 "softmax vs softmax1 (quiet attention): char GPT on the JDK source, 2 seeds, perplexity and outliers",
                 NoOptions.class, c -> new SoftmaxVsSoftmax1());
+    }
+
+    @ProvidesIntoSet
+    public ComponentSpec<?, Experiment> mixtureOfTokenizers() {
+        return ComponentSpec.of(EXPERIMENT, "mixture-of-tokenizers",
+                "the mixture-of-tokenizers devlog at CPU scale: token vs mot variants on speedrun-modern, 3 seeds, step time and loss",
+                NoOptions.class, c -> new MixtureOfTokenizersExperiment());
     }
 }

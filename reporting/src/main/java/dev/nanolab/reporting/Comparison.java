@@ -55,7 +55,7 @@ public final class Comparison {
                     runs.add(new ExperimentResult.Run(r.seed(), false, "no finite val loss in its metrics.jsonl", fin, best, r.dir()));
                     continue;
                 }
-                runs.add(new ExperimentResult.Run(r.seed(), true, "", fin, best, r.dir()));
+                runs.add(new ExperimentResult.Run(r.seed(), true, "", fin, best, r.dir(), m.medianStepMs()));
                 m.lastProbeScalars().forEach((k, x) -> {
                     if (!Double.isFinite(x)) return;
                     double[] s = probeSums.computeIfAbsent(k, q -> new double[] {0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});

@@ -170,6 +170,18 @@ public final class RunMetrics {
         return byIter.isEmpty() ? Map.of() : byIter.lastEntry().getValue();
     }
 
+    /**
+     * The median of the logged step times ({@code ms} of the train records), leaving out iteration 0 (JIT warm-up
+     * and first allocations); NaN if none.
+     */
+    public double medianStepMs() {
+        double[] ms = java.util.Arrays.stream(train.toArray(JsonNode[]::new))
+                .filter(n -> n.path("iter").asLong() > 0 && n.path("ms").isNumber()).mapToDouble(n -> n.path("ms").asDouble()).sorted().toArray();
+        if (ms.length == 0) return Double.NaN;
+        int n = ms.length;
+        return n % 2 == 1 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+    }
+
     /** The last evaluation's val loss, NaN if none. */
     public double finalValLoss() {
         return eval.isEmpty() ? Double.NaN : eval.getLast().path("val_loss").asDouble(Double.NaN);

@@ -61,8 +61,14 @@ public record ExperimentResult(Path folder, double threshold, List<Variant> vari
      * @param finalLoss the last evaluation's val loss, NaN if failed
      * @param bestLoss  the best val loss, NaN if failed
      * @param dir       its out_dir
+     * @param msPerStep the median logged step time in milliseconds (iteration 0 left out), NaN if unknown
      */
-    public record Run(long seed, boolean ok, String error, double finalLoss, double bestLoss, Path dir) {}
+    public record Run(long seed, boolean ok, String error, double finalLoss, double bestLoss, Path dir, double msPerStep) {
+        /** Without a step time. */
+        public Run(long seed, boolean ok, String error, double finalLoss, double bestLoss, Path dir) {
+            this(seed, ok, error, finalLoss, bestLoss, dir, Double.NaN);
+        }
+    }
 
     /** Mean and sample standard deviation (n − 1 in the denominator; NaN for n < 2) over n runs. */
     public record Summary(int n, double mean, double std) {}

@@ -32,8 +32,8 @@ final class AblationPieces {
         m.put("windows", List.of("model.window_pattern=L", "model.window_start=0", "model.window_warmup_iters=0"));
         m.put("documents", List.of("model.document_boundary=-1"));
         // Adam (the recipe's, at its base rate) for the hidden matrices too.
-        m.put("muon", List.of("param_groups.rules=[{name: hidden, match: \"blocks.*\", min_rank: 2}, "
-                + "{name: embeddings, match: \"{embed,value_embeds}.*\", lr_mult: 75, weight_decay: 0}, "
+        m.put("muon", List.of("param_groups.rules=[{name: embeddings, match: \"{embed.weight,embed.byte_embed.weight,value_embeds.*}\", lr_mult: 75, weight_decay: 0}, "
+                + "{name: hidden, match: \"{blocks.*,embed.q.*,embed.k.*,embed.v.*,embed.up.*,embed.byte_attn.*}\", min_rank: 2}, "
                 + "{name: head, match: \"lm_head.*\", weight_decay: 0}, {name: scalars, match: \"*\", lr_mult: 5, weight_decay: 0}]"));
         m.put("muon-warmup", List.of("param_groups.optimizers=[{name: muon, lr: 0.05, momentum: 0.95, momentum_warmup_steps: 0}]"));
         return m;
