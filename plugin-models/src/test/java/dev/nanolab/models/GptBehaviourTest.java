@@ -76,25 +76,8 @@ class GptBehaviourTest {
         try (CpuBackend be = new CpuBackend(2, false)) {
             Gpt model = gpt(be, new GptConfig(2, 2, 16, 8, 0, 0f, true, null), v, 11, 5);
             model.eval();
-            for (int batch : new int[] {1, 3}) {
-                try (Decoder cached = model.decoder(batch); Decoder plain = model.recomputingDecoder(batch);
-                     TensorScope s = TensorScope.open()) {
-                    Rng rng = new Rng(batch);
-                    int[] prompt = new int[batch * 3];
-                    for (int i = 0; i < prompt.length; i++) prompt[i] = rng.nextInt(11);
-                    Tensor p = Tensor.ofInts(be, prompt, batch, 3);
-                    assertThat(cached.feed(p).toFloatArray()).containsExactly(plain.feed(p).toFloatArray(),
-                            org.assertj.core.data.Offset.offset(1e-5f));
-                    // 20 more tokens: well past block_size 8, where both crop the context.
-                    for (int step = 0; step < 20; step++) {
-                        int[] next = new int[batch];
-                        for (int i = 0; i < batch; i++) next[i] = rng.nextInt(11);
-                        Tensor n = Tensor.ofInts(be, next, batch, 1);
-                        float[] a = cached.feed(n).toFloatArray(), bb = plain.feed(n).toFloatArray();
-                        assertThat(a).as("%s batch %d step %d", name, batch, step).containsExactly(bb, org.assertj.core.data.Offset.offset(1e-5f));
-                    }
-                }
-            }
+            // 20 tokens after the prompt: well past block_size 8, where both crop the context.
+            DecoderCheck.cachedMatchesRecomputed(name, model, be, 11, 20, 1e-5f);
         }
     }
 

@@ -205,24 +205,8 @@ class MixtureOfTokenizersTest {
             for (LanguageModel model : models) {
                 GptGradientTest.setRandomParameters(model, new Rng(8), n -> n.contains("ln_") && n.endsWith("weight"));
                 model.eval();
-                for (int batch : new int[] {1, 3}) {
-                    try (Decoder cached = model.decoder(batch); Decoder plain = model.recomputingDecoder(batch);
-                         TensorScope s = TensorScope.open()) {
-                        Rng rng = new Rng(batch);
-                        int[] prompt = new int[batch * 3];
-                        for (int i = 0; i < prompt.length; i++) prompt[i] = rng.nextInt(V);
-                        Tensor p = Tensor.ofInts(be, prompt, batch, 3);
-                        assertThat(cached.feed(p).toFloatArray()).containsExactly(plain.feed(p).toFloatArray(), Offset.offset(2e-5f));
-                        int[] next = new int[batch];
-                        for (int step = 0; step < 3 * blockSize; step++) {
-                            for (int i = 0; i < batch; i++) next[i] = rng.nextInt(V);
-                            Tensor n = Tensor.ofInts(be, next, batch, 1);
-                            float[] a = cached.feed(n).toFloatArray(), bb = plain.feed(n).toFloatArray();
-                            assertThat(a).as("%s %s batch %d step %d", name, model.getClass().getSimpleName(), batch, step)
-                                    .containsExactly(bb, Offset.offset(2e-5f));
-                        }
-                    }
-                }
+                // 3·block_size tokens after the prompt: past block_size, where both crop and the embedding's context restarts.
+                DecoderCheck.cachedMatchesRecomputed(name + " " + model.getClass().getSimpleName(), model, be, V, 3 * blockSize, 2e-5f);
             }
         }
     }

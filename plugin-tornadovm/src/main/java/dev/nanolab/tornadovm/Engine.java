@@ -324,8 +324,7 @@ final class Engine implements AutoCloseable {
     /** Runs a call now, or queues it in deferred mode. */
     void launch(KernelCall call) {
         checkOpen();
-        if (call.kernel() == Kernel.EMBEDDING_LOOKUP || call.kernel() == Kernel.CROSS_ENTROPY_ROWS
-                || call.kernel() == Kernel.CROSS_ENTROPY_SOFTCAP_ROWS) statusDirty = true;
+        if (call.kernel() == Kernel.EMBEDDING_LOOKUP || call.kernel() == Kernel.CROSS_ENTROPY_ROWS) statusDirty = true;
         if (deferring) pending.add(call);
         else runEager(call);
     }

@@ -50,8 +50,6 @@ enum Kernel {
     CROSS_ENTROPY_MEAN(KLosses::crossEntropyMean),
     CROSS_ENTROPY_SCALE(KLosses::crossEntropyScale),
     CROSS_ENTROPY_BACKWARD(KLosses::crossEntropyBackward),
-    CROSS_ENTROPY_SOFTCAP_ROWS(KLosses::crossEntropySoftcapRows),
-    CROSS_ENTROPY_SOFTCAP_BACKWARD(KLosses::crossEntropySoftcapBackward),
     EMBEDDING_LOOKUP(KLosses::embeddingLookup),
     EMBEDDING_BACKWARD(KLosses::embeddingBackward),
     DROPOUT(KLosses::dropout),

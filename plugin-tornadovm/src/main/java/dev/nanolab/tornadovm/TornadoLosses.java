@@ -5,6 +5,7 @@ import dev.nanolab.api.backend.LogitSoftcap;
 import dev.nanolab.api.backend.Losses;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
+import dev.nanolab.tornadovm.kernels.KLosses;
 
 /**
  * Cross-entropy, plain and over softcapped logits (rows in parallel, then the mean summed in double by one work-group) and embeddings. Out-of-range
@@ -19,58 +20,53 @@ final class TornadoLosses extends Ops implements Losses, SoftcappedLossKernels, 
     @Override
     public void crossEntropy(Storage logits, Storage targets, Storage lse, Storage loss, int rows, int vocab,
                              int ignoreIndex) {
-        long n = (long) rows * vocab;
-        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), out = f(loss, 1);
-        Storage rowLoss = scratch(rows);
-        int rl = f(rowLoss, rows);
-        if (rows > 0) launch(KernelCall.rows(Kernel.CROSS_ENTROPY_ROWS, rows, ints(xo, to, lo, rl, rows, vocab, ignoreIndex)));
-        launch(KernelCall.single(Kernel.CROSS_ENTROPY_MEAN, ints(to, rl, out, rows, ignoreIndex)));
-        release(rowLoss);
-        engine.checkStatusIfEager();
+        crossEntropy(logits, targets, lse, loss, rows, vocab, ignoreIndex, KLosses.NO_CAP, 1f);
     }
 
     @Override
     public void crossEntropyBackward(Storage logits, Storage targets, Storage lse, Storage dLoss, Storage dLogits,
                                      int rows, int vocab, int ignoreIndex, boolean accumulate) {
+        crossEntropyBackward(logits, targets, lse, dLoss, dLogits, rows, vocab, ignoreIndex, accumulate, KLosses.NO_CAP, 1f);
+    }
+
+    @Override
+    public void crossEntropy(Storage logits, Storage targets, Storage lse, Storage loss, int rows, int vocab,
+                             int ignoreIndex, LogitSoftcap softcap) {
+        crossEntropy(logits, targets, lse, loss, rows, vocab, ignoreIndex, kind(softcap), softcap.cap());
+    }
+
+    @Override
+    public void crossEntropyBackward(Storage logits, Storage targets, Storage lse, Storage dLoss, Storage dLogits,
+                                     int rows, int vocab, int ignoreIndex, LogitSoftcap softcap, boolean accumulate) {
+        crossEntropyBackward(logits, targets, lse, dLoss, dLogits, rows, vocab, ignoreIndex, accumulate, kind(softcap), softcap.cap());
+    }
+
+    private void crossEntropy(Storage logits, Storage targets, Storage lse, Storage loss, int rows, int vocab,
+                              int ignoreIndex, int kind, float cap) {
+        long n = (long) rows * vocab;
+        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), out = f(loss, 1);
+        Storage rowLoss = scratch(rows);
+        int rl = f(rowLoss, rows);
+        if (rows > 0) launch(KernelCall.rows(Kernel.CROSS_ENTROPY_ROWS, rows, ints(xo, to, lo, rl, rows, vocab, ignoreIndex, kind), cap));
+        launch(KernelCall.single(Kernel.CROSS_ENTROPY_MEAN, ints(to, rl, out, rows, ignoreIndex)));
+        release(rowLoss);
+        engine.checkStatusIfEager();
+    }
+
+    private void crossEntropyBackward(Storage logits, Storage targets, Storage lse, Storage dLoss, Storage dLogits,
+                                      int rows, int vocab, int ignoreIndex, boolean accumulate, int kind, float cap) {
         long n = (long) rows * vocab;
         int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), dl = f(dLoss, 1), dOut = f(dLogits, n);
         Storage scale = scratch(1);
         int so = f(scale, 1);
         launch(KernelCall.single(Kernel.CROSS_ENTROPY_SCALE, ints(to, rows, ignoreIndex, dl, so)));
         if (n > 0) launch(KernelCall.elementwise(Kernel.CROSS_ENTROPY_BACKWARD, n, ints(xo, to, lo, so, dOut, rows, vocab,
-                ignoreIndex, flag(accumulate))));
-        release(scale);
-    }
-
-    @Override
-    public void crossEntropy(Storage logits, Storage targets, Storage lse, Storage loss, int rows, int vocab,
-                             int ignoreIndex, LogitSoftcap softcap) {
-        long n = (long) rows * vocab;
-        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), out = f(loss, 1);
-        Storage rowLoss = scratch(rows);
-        int rl = f(rowLoss, rows);
-        if (rows > 0) launch(KernelCall.rows(Kernel.CROSS_ENTROPY_SOFTCAP_ROWS, rows,
-                ints(xo, to, lo, rl, rows, vocab, ignoreIndex, kind(softcap)), softcap.cap()));
-        launch(KernelCall.single(Kernel.CROSS_ENTROPY_MEAN, ints(to, rl, out, rows, ignoreIndex)));
-        release(rowLoss);
-        engine.checkStatusIfEager();
-    }
-
-    @Override
-    public void crossEntropyBackward(Storage logits, Storage targets, Storage lse, Storage dLoss, Storage dLogits,
-                                     int rows, int vocab, int ignoreIndex, LogitSoftcap softcap, boolean accumulate) {
-        long n = (long) rows * vocab;
-        int xo = f(logits, n), to = i(targets, 0, rows), lo = f(lse, rows), dl = f(dLoss, 1), dOut = f(dLogits, n);
-        Storage scale = scratch(1);
-        int so = f(scale, 1);
-        launch(KernelCall.single(Kernel.CROSS_ENTROPY_SCALE, ints(to, rows, ignoreIndex, dl, so)));
-        if (n > 0) launch(KernelCall.elementwise(Kernel.CROSS_ENTROPY_SOFTCAP_BACKWARD, n, ints(xo, to, lo, so, dOut, rows,
-                vocab, ignoreIndex, flag(accumulate), kind(softcap)), softcap.cap()));
+                ignoreIndex, flag(accumulate), kind), cap));
         release(scale);
     }
 
     private static int kind(LogitSoftcap softcap) {
-        return softcap.kind() == LogitSoftcap.Kind.SIGMOID ? 1 : 0;
+        return softcap.kind() == LogitSoftcap.Kind.SIGMOID ? KLosses.SIGMOID_CAP : KLosses.TANH_CAP;
     }
 
     @Override

@@ -12,51 +12,6 @@ public final class KLosses {
     private KLosses() {}
 
     /**
-     * Per row (a work-group each): lse = m + log Σ exp(x − m); rowLoss = lse − x[target] (0 when ignored); an
-     * out-of-range target is reported in the status block. a: [logitsOff, targetsOff, lseOff, rowLossOff, rows, vocab,
-     * ignoreIndex]
-     */
-    public static void crossEntropyRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
-        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), rlo = a.get(b + 3), rows = a.get(b + 4), vocab = a.get(b + 5);
-        int ignore = a.get(b + 6);
-        float[] red = c.allocateFloatLocalArray(WG);
-        int lid = c.localIdx;
-        int groups = c.globalGroupSizeX / WG;
-        for (int r = c.groupIdx; r < rows; r += groups) {
-            int o = xo + r * vocab;
-            float mx = Float.NEGATIVE_INFINITY;
-            for (int j = lid; j < vocab; j += WG) mx = TornadoMath.max(mx, h.get(o + j));
-            red[lid] = mx;
-            for (int s = WG / 2; s > 0; s /= 2) {
-                c.localBarrier();
-                if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
-            }
-            c.localBarrier();
-            float m = red[0];
-            c.localBarrier();
-            float sum = 0f;
-            for (int j = lid; j < vocab; j += WG) sum += TornadoMath.exp(h.get(o + j) - m);
-            float z = m + TornadoMath.log(KNorms.groupSum(c, red, sum));
-            if (lid == 0) {
-                h.set(lo + r, z);
-                int t = ih.get(to + r);
-                float loss = 0f;
-                if (t != ignore) {
-                    if (t < 0 || t >= vocab) {
-                        ih.set(KMemory.STATUS_POSITION, r);
-                        ih.set(KMemory.STATUS_VALUE, t);
-                        ih.set(KMemory.STATUS_LIMIT, vocab);
-                        ih.set(KMemory.STATUS_CODE, KMemory.ERR_TARGET);
-                    } else {
-                        loss = z - h.get(o + t);
-                    }
-                }
-                h.set(rlo + r, loss);
-            }
-        }
-    }
-
-    /**
      * One work-group: loss[0] = mean of the counted rows' losses (0 if none), summed in double.
      * a: [targetsOff, rowLossOff, lossOff, rows, ignoreIndex]
      */
@@ -116,40 +71,31 @@ public final class KLosses {
         }
     }
 
-    /**
-     * dlogits (+)= scale·(softmax − onehot) for counted rows, 0 for ignored ones.
-     * a: [logitsOff, targetsOff, lseOff, scaleOff, dOff, rows, vocab, ignoreIndex, accumulate]
-     */
-    public static void crossEntropyBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
-        int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), so = a.get(b + 3), dOff = a.get(b + 4);
-        int rows = a.get(b + 5), vocab = a.get(b + 6), ignore = a.get(b + 7), acc = a.get(b + 8);
-        float scale = h.get(so);
-        int total = rows * vocab;
-        for (int e = c.globalIdx; e < total; e += c.globalGroupSizeX) {
-            int r = e / vocab;
-            int j = e - r * vocab;
-            int t = ih.get(to + r);
-            float sc = t == ignore ? 0f : scale;
-            float g = TornadoMath.exp(h.get(xo + e) - h.get(lo + r)) * sc;
-            if (acc == 1) g = h.get(dOff + e) + g;
-            if (j == t) g = g - sc;
-            h.set(dOff + e, g);
-        }
+    /** Softcap kinds: none (plain cross-entropy), cap·tanh(z/cap), cap·σ(4z/cap). */
+    public static final int NO_CAP = 0, TANH_CAP = 1, SIGMOID_CAP = 2;
+
+    /** The logit after the softcap of this kind. */
+    private static float capped(float z, int kind, float cap) {
+        float s = z;
+        if (kind == TANH_CAP) s = cap * TornadoMath.tanh(z / cap);
+        if (kind == SIGMOID_CAP) s = cap / (1f + TornadoMath.exp(-4f * z / cap));
+        return s;
     }
 
-    /** The softcapped logit: cap·tanh(z/cap) (kind 0) or cap·σ(4z/cap) (kind 1), as s/cap. */
-    private static float capUnit(float z, int kind, float cap) {
-        float u;
-        if (kind == 1) u = 1f / (1f + TornadoMath.exp(-4f * z / cap));
-        else u = TornadoMath.tanh(z / cap);
-        return u;
+    /** ds/dz from s: 1 (none), 1 − (s/cap)² (tanh), 4·(s/cap)·(1 − s/cap) (sigmoid). */
+    private static float cappedSlope(float s, int kind, float cap) {
+        float u = s / cap, d = 1f;
+        if (kind == TANH_CAP) d = 1f - u * u;
+        if (kind == SIGMOID_CAP) d = 4f * u * (1f - u);
+        return d;
     }
 
     /**
-     * crossEntropyRows over softcapped logits s = cap·unit(z), the cap applied on the fly (SoftcappedLossKernels).
+     * Per row (a work-group each), over s = capped(z): lse = m + log Σ exp(s − m), m = capped(max z) (the cap is
+     * increasing); rowLoss = lse − s[target] (0 when ignored); an out-of-range target is reported in the status block.
      * a: [logitsOff, targetsOff, lseOff, rowLossOff, rows, vocab, ignoreIndex, kind] f: [cap]
      */
-    public static void crossEntropySoftcapRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+    public static void crossEntropyRows(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), rlo = a.get(b + 3), rows = a.get(b + 4), vocab = a.get(b + 5);
         int ignore = a.get(b + 6), kind = a.get(b + 7);
         float cap = f.get(b);
@@ -158,7 +104,6 @@ public final class KLosses {
         int groups = c.globalGroupSizeX / WG;
         for (int r = c.groupIdx; r < rows; r += groups) {
             int o = xo + r * vocab;
-            // softcap is increasing: the largest capped logit is the cap of the largest z.
             float mx = Float.NEGATIVE_INFINITY;
             for (int j = lid; j < vocab; j += WG) mx = TornadoMath.max(mx, h.get(o + j));
             red[lid] = mx;
@@ -167,10 +112,10 @@ public final class KLosses {
                 if (lid < s) red[lid] = TornadoMath.max(red[lid], red[lid + s]);
             }
             c.localBarrier();
-            float m = cap * capUnit(red[0], kind, cap);
+            float m = capped(red[0], kind, cap);
             c.localBarrier();
             float sum = 0f;
-            for (int j = lid; j < vocab; j += WG) sum += TornadoMath.exp(cap * capUnit(h.get(o + j), kind, cap) - m);
+            for (int j = lid; j < vocab; j += WG) sum += TornadoMath.exp(capped(h.get(o + j), kind, cap) - m);
             float z = m + TornadoMath.log(KNorms.groupSum(c, red, sum));
             if (lid == 0) {
                 h.set(lo + r, z);
@@ -183,7 +128,7 @@ public final class KLosses {
                         ih.set(KMemory.STATUS_LIMIT, vocab);
                         ih.set(KMemory.STATUS_CODE, KMemory.ERR_TARGET);
                     } else {
-                        loss = z - cap * capUnit(h.get(o + t), kind, cap);
+                        loss = z - capped(h.get(o + t), kind, cap);
                     }
                 }
                 h.set(rlo + r, loss);
@@ -192,10 +137,10 @@ public final class KLosses {
     }
 
     /**
-     * dz (+)= scale·(softmax(s) − onehot)·ds/dz, with ds/dz = 1 − u² (tanh) or 4u(1 − u) (sigmoid).
+     * dz (+)= scale·(softmax(s) − onehot)·ds/dz for counted rows, 0 for ignored ones, s = capped(z).
      * a: [logitsOff, targetsOff, lseOff, scaleOff, dOff, rows, vocab, ignoreIndex, accumulate, kind] f: [cap]
      */
-    public static void crossEntropySoftcapBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
+    public static void crossEntropyBackward(KernelContext c, FloatArray h, IntArray ih, IntArray a, FloatArray f, int b) {
         int xo = a.get(b), to = a.get(b + 1), lo = a.get(b + 2), so = a.get(b + 3), dOff = a.get(b + 4);
         int rows = a.get(b + 5), vocab = a.get(b + 6), ignore = a.get(b + 7), acc = a.get(b + 8), kind = a.get(b + 9);
         float cap = f.get(b);
@@ -206,13 +151,10 @@ public final class KLosses {
             int j = e - r * vocab;
             int t = ih.get(to + r);
             float sc = t == ignore ? 0f : scale;
-            float u = capUnit(h.get(xo + e), kind, cap);
-            float p = TornadoMath.exp(cap * u - h.get(lo + r)) * sc;
-            if (j == t) p = p - sc;
-            float slope;
-            if (kind == 1) slope = 4f * u * (1f - u);
-            else slope = 1f - u * u;
-            float g = p * slope;
+            float s = capped(h.get(xo + e), kind, cap);
+            float g = TornadoMath.exp(s - h.get(lo + r)) * sc;
+            if (j == t) g = g - sc;
+            g = g * cappedSlope(s, kind, cap);
             if (acc == 1) g = h.get(dOff + e) + g;
             h.set(dOff + e, g);
         }
