@@ -294,5 +294,9 @@ class HfGpt2Test {
         assertThatThrownBy(() -> HfExport.write(ck, model, dir.resolve("no"), n -> {}))
                 .hasMessage("not GPT-2-compatible: model.attention is softmax1, and GPT2LMHeadModel computes softmax attention only");
         assertThat(dir.resolve("no")).doesNotExist();
+        ObjectNode mot = HfGpt2Folder.JSON.createObjectNode().put("name", "gpt").put("n_head", 2);
+        mot.putObject("embedding").put("name", "mot");
+        assertThatThrownBy(() -> HfExport.check(ck, mot))
+                .hasMessage("not GPT-2-compatible: model.embedding is mot, and GPT2LMHeadModel looks tokens up in a table only");
     }
 }

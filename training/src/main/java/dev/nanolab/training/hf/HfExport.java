@@ -36,10 +36,18 @@ public final class HfExport {
     public static void check(Checkpoint ck, JsonNode model) {
         String arch = ck.state().architecture();
         if (!arch.equals("gpt")) throw new IllegalArgumentException("not GPT-2-compatible: the model is " + arch + ", and only gpt maps onto GPT2LMHeadModel");
-        JsonNode att = model == null ? null : model.path("attention");
-        String attention = att == null || att.isMissingNode() || att.isNull() ? "softmax" : att.isTextual() ? att.textValue() : att.path("name").asText("softmax");
+        String attention = componentName(model, "attention", "softmax");
         if (!attention.equals("softmax"))
             throw new IllegalArgumentException("not GPT-2-compatible: model.attention is " + attention + ", and GPT2LMHeadModel computes softmax attention only");
+        String embedding = componentName(model, "embedding", "token");
+        if (!embedding.equals("token"))
+            throw new IllegalArgumentException("not GPT-2-compatible: model.embedding is " + embedding + ", and GPT2LMHeadModel looks tokens up in a table only");
+    }
+
+    /** The component a model key names (a bare name or a map with a name), or the default when absent. */
+    private static String componentName(JsonNode model, String key, String absent) {
+        JsonNode n = model == null ? null : model.path(key);
+        return n == null || n.isMissingNode() || n.isNull() ? absent : n.isTextual() ? n.textValue() : n.path("name").asText(absent);
     }
 
     /**
