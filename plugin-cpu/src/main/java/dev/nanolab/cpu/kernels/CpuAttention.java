@@ -81,7 +81,8 @@ public final class CpuAttention implements Attention {
                 state[ROWS + r] = extra == Float.NEGATIVE_INFINITY ? 0f : 1f;
             }
             Arrays.fill(acc, 0, rows * D, 0f);
-            int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
+            int first = mask.firstKey(i0), last = mask.endKey(i0 + rows - 1);
+            int jStart = tileStart(first, last, kEnd), jEnd = tileEnd(first, last, kEnd);
             for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
                 int n = Math.min(KEY_BLOCK, jEnd - jb);
                 scoreTile(q, qo, kT, Tk, jb, n, D, a.scale(), s, KEY_BLOCK);
@@ -119,6 +120,26 @@ public final class CpuAttention implements Attention {
     }
 
     // ------------------------------------------------------------------ tiles
+
+    /*
+     * The keys a tile of queries visits: its rows' union [first, end), widened to a whole number of vectors within
+     * the packed keys [0, packed), so every score tile runs full vector lanes. A window's tile spans w + ROWS − 1 keys
+     * (67 for w = 64): without the widening, the last 3 were a scalar loop over D for every query row, as slow as the
+     * 64-key block before them. The widened keys are masked row by row like any other (weight 0, never in a max or a
+     * sum), so the function is unchanged.
+     */
+
+    static int tileEnd(int first, int end, int packed) {
+        return Math.min(packed, first + roundUpToVector(end - first));
+    }
+
+    static int tileStart(int first, int end, int packed) {
+        return Math.max(0, tileEnd(first, end, packed) - roundUpToVector(end - first));
+    }
+
+    private static int roundUpToVector(int n) {
+        return (n + W - 1) / W * W;
+    }
 
     /** dst[d·ld + j] = src[srcOff + j·row + d] for j &lt; n: a head's rows, transposed. */
     static void packTransposed(float[] src, int srcOff, int row, float[] dst, int D, int ld, int n) {
@@ -305,7 +326,8 @@ public final class CpuAttention implements Attention {
                 if (sinkPart != null) sinkGrad -= VecMath.exp(extra - lse[pair * Tq + i0 + r]) * di;
             }
             Arrays.fill(dqAcc, 0, ROWS * D, 0f);
-            int jStart = mask.firstKey(i0), jEnd = mask.endKey(i0 + rows - 1);
+            int first = mask.firstKey(i0), last = mask.endKey(i0 + rows - 1);
+            int jStart = tileStart(first, last, kEnd), jEnd = tileEnd(first, last, kEnd);
             for (int jb = jStart; jb < jEnd; jb += KEY_BLOCK) {
                 int n = Math.min(KEY_BLOCK, jEnd - jb);
                 scoreTile(q, qo, kT, Tk, jb, n, D, scale, s, KEY_BLOCK);
