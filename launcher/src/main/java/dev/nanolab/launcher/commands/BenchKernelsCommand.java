@@ -266,8 +266,12 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             try {
                 List<List<Object>> arg = new ArrayList<>();
                 for (GemmShape s : shapes) arg.add(List.of(s.m, s.n, s.k, s.ta, s.tb, s.label()));
-                Process p = new ProcessBuilder("python3", "-c", SCRIPT, new ObjectMapper().writeValueAsString(arg))
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                ProcessBuilder pb = new ProcessBuilder("python3", "-c", SCRIPT, new ObjectMapper().writeValueAsString(arg))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD);
+                // The peer on its own best kernel: a machine-wide OPENBLAS_CORETYPE=Haswell (with its L2 size) halves it.
+                pb.environment().remove("OPENBLAS_CORETYPE");
+                pb.environment().remove("OPENBLAS_L2_SIZE");
+                Process p = pb.start();
                 String text = new String(p.getInputStream().readAllBytes());
                 if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) return Map.of();
                 JsonNode n = new ObjectMapper().readTree(text);

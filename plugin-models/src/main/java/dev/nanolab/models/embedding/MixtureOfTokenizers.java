@@ -88,21 +88,38 @@ public final class MixtureOfTokenizers extends TokenEmbedding {
         // Each new token's keys: the units of tokens t−k … t; positions before the sequence read a zero row.
         int rows = b * full * u;
         Tensor table = Tensor.concat(0, List.of(units.reshape(rows, dim), Tensor.zeros(backend, 1, dim)));
-        int[] gather = new int[b * t * span];
-        for (int r = 0; r < b; r++)
-            for (int i = 0; i < t; i++) {
-                int first = (m + i + 1) * u - span; // the first unit this token reads, in the row's full sequence
-                for (int j = 0; j < span; j++) {
-                    int p = first + j;
-                    gather[(r * t + i) * span + j] = p < 0 ? rows : r * full * u + p;
-                }
-            }
-        Tensor keys = F.embedding(Tensor.ofInts(backend, gather, b * t, span), table);
+        Tensor keys = F.embedding(Tensor.ofInts(backend, gather(b, t, m, u, span), b * t, span), table);
         Tensor query = q.forward(tok).reshape(b * t, 1, dim);
         Tensor att = F.attention(query, k.forward(keys), v.forward(keys), config.heads(), F.AttentionOptions.SOFTMAX).out();
         Tensor x = up.forward(att.reshape(b, t, dim));
         if (lambda != null) x = x.add(tok.mul(lambda));
         return emit(F.rmsNorm(x, null, EPS));
+    }
+
+    /** The last gather, reused while the shape stays (it depends on nothing else): a training step's is always the same. */
+    private int[] lastGather;
+    private long lastShape = -1;
+
+    /**
+     * Row indices into the (B·(m+T)·U + 1)-row unit table of each new token's keys, the units of tokens t−k … t; positions
+     * before the sequence read the last, zero row.
+     */
+    private int[] gather(int b, int t, int m, int u, int span) {
+        long shape = (((long) b * 65_536 + t) * 65_536 + m);
+        if (shape == lastShape) return lastGather;
+        int full = m + t, rows = b * full * u;
+        int[] g = new int[b * t * span];
+        for (int r = 0; r < b; r++)
+            for (int i = 0; i < t; i++) {
+                int first = (m + i + 1) * u - span; // the first unit this token reads, in the row's full sequence
+                for (int j = 0; j < span; j++) {
+                    int p = first + j;
+                    g[(r * t + i) * span + j] = p < 0 ? rows : r * full * u + p;
+                }
+            }
+        lastGather = g;
+        lastShape = shape;
+        return g;
     }
 
     /** context + ids, (B, m + T) row-major. */

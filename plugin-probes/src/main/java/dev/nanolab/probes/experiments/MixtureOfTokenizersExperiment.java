@@ -4,7 +4,6 @@ import dev.nanolab.api.experiment.Experiment;
 import dev.nanolab.api.experiment.ExperimentPlan;
 import dev.nanolab.api.experiment.ExperimentResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,10 +112,5 @@ public final class MixtureOfTokenizersExperiment implements Experiment {
                 .filter(Double::isFinite).sorted().toArray();
         if (ms.length == 0) return Double.NaN;
         return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
-    }
-
-    @Override
-    public String toString() {
-        return "mixture-of-tokenizers " + Arrays.toString(VARIANTS.keySet().toArray());
     }
 }
