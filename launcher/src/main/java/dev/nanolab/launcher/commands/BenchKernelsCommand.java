@@ -14,6 +14,7 @@ import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.Span;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
 import dev.nanolab.launcher.Session;
@@ -59,8 +60,16 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         this.session = session;
     }
 
-    /** One measurement; gflops or gbps is NaN when it does not apply. */
-    record Row(String op, String shape, double ms, double gflops, double gbps, int threads, double numpyGflops) {}
+    /**
+     * One measurement; gflops or gbps is NaN when it does not apply. refGbps: the copy bandwidth its %bw is against
+     * (a copy of the same number of floats), NaN for the machine's out-of-cache copy.
+     */
+    record Row(String op, String shape, double ms, double gflops, double gbps, int threads, double numpyGflops,
+               double refGbps) {
+        Row(String op, String shape, double ms, double gflops, double gbps, int threads, double numpyGflops) {
+            this(op, shape, ms, gflops, gbps, threads, numpyGflops, Double.NaN);
+        }
+    }
 
     /** A GEMM shape: C[m×n] = op(A)[m×k]·op(B)[k×n]. */
     record GemmShape(int m, int n, int k, boolean ta, boolean tb) {
@@ -115,26 +124,50 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             attention(be, rows, 12, 64, 4, 32, 0, threads);
             if (!quick) {
                 attention(be, rows, 64, 256, 6, 64, 0, threads);
-                // A window of T/4 keys should cost about a quarter of full causal attention (masked tiles skipped).
+                // A window of w = T/4 keys: its scores are 0.437 of causal's at T = 256 and 1024 (0.5 as T grows);
+                // masked tiles are skipped, so its time should follow. The same tokens again at T = 1024.
                 attention(be, rows, 64, 256, 6, 64, 64, threads);
+                attention(be, rows, 16, 1024, 6, 64, 0, threads);
+                attention(be, rows, 16, 1024, 6, 64, 256, threads);
             }
             int rowsN = quick ? 768 : 16384, dim = quick ? 128 : 384;
-            Storage x = random(be, (long) rowsN * dim), y = be.memory().allocate(DType.F32, (long) rowsN * dim);
-            Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
-            double ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
-            rows.add(new Row("layernorm", rowsN + "x" + dim, ms, Double.NaN, 2.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
-            Storage dx = be.memory().allocate(DType.F32, (long) rowsN * dim), dw = be.memory().allocate(DType.F32, dim), db = be.memory().allocate(DType.F32, dim);
-            ms = time(() -> be.norms().layerNormBackward(y, x, w, mean, rstd, new LayerGradients(dx, dw, db, false, false), rowsN, dim));
-            rows.add(new Row("layernorm backward", rowsN + "x" + dim, ms, Double.NaN, 3.0 * 4 * rowsN * dim / ms / 1e6, threads, Double.NaN));
             long n = (long) rowsN * dim;
-            ms = time(() -> be.pointwise().unary(UnaryOp.GELU_TANH, 0, 0, x, 0, y, 0, n));
-            rows.add(new Row("gelu", rowsN + "x" + dim, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN));
+            String size = rowsN + "x" + dim;
+            // The memory-bound kernels' %bw is against a copy of as many floats (read n, write n), timed here.
+            Storage x = random(be, n), y = be.memory().allocate(DType.F32, n), dy = random(be, n);
+            int[] one = {1}, flat = {(int) n};
+            double ms = time(() -> be.pointwise().copy(x, 0, one, y, 0, one, flat, false));
+            double ref = 2.0 * 4 * n / ms / 1e6;
+            rows.add(new Row("copy (bandwidth)", size, ms, Double.NaN, ref, threads, Double.NaN, ref));
+            Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
+            // Bytes moved: a forward reads x and writes y (8 per element); a backward reads dy and x, writes dx (12).
+            ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
+            rows.add(new Row("layernorm", size, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+            Storage dx = be.memory().allocate(DType.F32, n), dw = be.memory().allocate(DType.F32, dim), db = be.memory().allocate(DType.F32, dim);
+            ms = time(() -> be.norms().layerNormBackward(dy, x, w, mean, rstd, new LayerGradients(dx, dw, db, false, false), rowsN, dim));
+            rows.add(new Row("layernorm backward", size, ms, Double.NaN, 3.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+            ms = time(() -> be.norms().rmsNorm(x, null, y, rstd, rowsN, dim, 1e-6f));
+            rows.add(new Row("rmsnorm", size, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+            ms = time(() -> be.norms().rmsNormBackward(dy, x, null, rstd, new LayerGradients(dx, null, null, false, false), rowsN, dim));
+            rows.add(new Row("rmsnorm backward", size, ms, Double.NaN, 3.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+            for (UnaryOp op : List.of(UnaryOp.GELU_TANH, UnaryOp.RELU_SQUARED)) {
+                String name = op == UnaryOp.GELU_TANH ? "gelu" : "relu²";
+                ms = time(() -> be.pointwise().unary(op, 0, 0, x, 0, y, 0, n));
+                rows.add(new Row(name, size, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+                ms = time(() -> be.pointwise().unaryBackward(op, 0, 0, new Span(x, 0), new Span(y, 0), new Span(dy, 0), new Span(dx, 0), n, false));
+                rows.add(new Row(name + " backward", size, ms, Double.NaN, 3.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
+            }
             int vocab = quick ? 65 : 50304, ceRows = quick ? 768 : 1024;
             Storage logits = random(be, (long) ceRows * vocab), targets = be.memory().allocate(DType.I32, ceRows);
             be.memory().fill(targets, 0, ceRows, 1);
             Storage lse = be.memory().allocate(DType.F32, ceRows), loss = be.memory().allocate(DType.F32, 1);
             ms = time(() -> be.losses().crossEntropy(logits, targets, lse, loss, ceRows, vocab, -1));
             rows.add(new Row("cross-entropy", ceRows + "x" + vocab, ms, Double.NaN, 4.0 * ceRows * vocab / ms / 1e6, threads, Double.NaN));
+            Storage dLoss = be.memory().allocate(DType.F32, 1), dLogits = be.memory().allocate(DType.F32, (long) ceRows * vocab);
+            be.memory().write(dLoss, 0, new float[] {1f}, 0, 1);
+            // Reads the logits, writes their gradient: 8 bytes per logit.
+            ms = time(() -> be.losses().crossEntropyBackward(logits, targets, lse, dLoss, dLogits, ceRows, vocab, -1, false));
+            rows.add(new Row("cross-entropy backward", ceRows + "x" + vocab, ms, Double.NaN, 8.0 * ceRows * vocab / ms / 1e6, threads, Double.NaN));
             long params = quick ? 1 << 20 : 10_646_784L;
             Storage p = random(be, params), g = random(be, params), m = random(be, params), v = random(be, params);
             Storage hyper = be.memory().allocate(DType.F32, FusedOptimizerKernels.ADAMW_HYPER_SIZE);
@@ -223,16 +256,18 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 if (Double.isNaN(r.ms())) n.putNull("ms"); else n.put("ms", r.ms());
                 if (Double.isNaN(r.gflops())) n.putNull("gflops"); else n.put("gflops", r.gflops());
                 if (Double.isNaN(r.gbps())) n.putNull("gbps"); else n.put("gbps", r.gbps());
+                n.put("copy_gbps", Double.isNaN(r.refGbps()) ? bandwidth : r.refGbps());
                 n.put("threads", r.threads());
                 if (!Double.isNaN(r.numpyGflops())) n.put("numpy_gflops", r.numpyGflops());
             }
             out.println(arr.toPrettyString());
             return;
         }
-        out.printf("%-20s %-22s %10s %10s %14s %10s %8s%n", "op", "shape", "ms", "GFLOP/s", "GB/s (%bw)", "numpy", "threads");
+        out.printf("%-22s %-28s %10s %10s %14s %10s %8s%n", "op", "shape", "ms", "GFLOP/s", "GB/s (%bw)", "numpy", "threads");
         for (Row r : rows)
-            out.printf("%-20s %-22s %10s %10s %14s %10s %8d%n", r.op(), r.shape(), fmt(r.ms(), "%.3f"), fmt(r.gflops(), "%.1f"),
-                    Double.isNaN(r.gbps()) ? "-" : String.format("%.1f (%.0f%%)", r.gbps(), 100 * r.gbps() / bandwidth),
+            out.printf("%-22s %-28s %10s %10s %14s %10s %8d%n", r.op(), r.shape(), fmt(r.ms(), "%.3f"), fmt(r.gflops(), "%.1f"),
+                    Double.isNaN(r.gbps()) ? "-" : String.format("%.1f (%.0f%%)", r.gbps(),
+                            100 * r.gbps() / (Double.isNaN(r.refGbps()) ? bandwidth : r.refGbps())),
                     fmt(r.numpyGflops(), "%.1f"), r.threads());
     }
 

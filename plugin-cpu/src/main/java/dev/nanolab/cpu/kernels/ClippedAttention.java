@@ -3,7 +3,6 @@ package dev.nanolab.cpu.kernels;
 import static dev.nanolab.cpu.kernels.CpuAttention.ROWS;
 import static dev.nanolab.cpu.memory.CpuStorage.floats;
 import static dev.nanolab.cpu.kernels.CpuAttention.accumulateKeys;
-import static dev.nanolab.cpu.kernels.CpuAttention.packRows;
 import static dev.nanolab.cpu.kernels.CpuAttention.packForBackward;
 import static dev.nanolab.cpu.kernels.CpuAttention.packTransposed;
 import static dev.nanolab.cpu.kernels.CpuAttention.scoreTile;
@@ -93,9 +92,9 @@ public final class ClippedAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
+        float[] kT = Scratch.get(0, D * Tk);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
-        packRows(v, vOff + b * Tk * vRow + h * D, vRow, vP, D, kEnd);
+        int vBase = vOff + b * Tk * vRow + h * D;
         float[] s = Scratch.get(2, ROWS * Tk), acc = Scratch.get(4, ROWS * D);
         int[] qo = new int[ROWS];
         float c = zeta - gamma;
@@ -121,7 +120,7 @@ public final class ClippedAttention implements Attention {
                     }
             }
             Arrays.fill(acc, 0, rows * D, 0f);
-            weightedRows(s, Tk, vP, jStart, n, D, acc, rows);
+            weightedRows(s, Tk, v, vBase, vRow, jStart, n, D, acc, rows);
             for (int r = 0; r < rows; r++)
                 System.arraycopy(acc, r * D, out, outOff + (b * Tq + i0 + r) * outRow + h * D, D);
         }
@@ -158,10 +157,10 @@ public final class ClippedAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
+        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
-        packForBackward(k, kOff + b * Tk * kRow + h * D, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT,
-                vT, kP, dkAcc, dvAcc);
+        int kBase = kOff + b * Tk * kRow + h * D;
+        packForBackward(k, kBase, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT, vT, dkAcc, dvAcc);
         // Strips, ROWS × Tk: s holds scores then y; ds holds dP, then g, then dS·scale; pw the dropped-out weights p̃.
         float[] s = Scratch.get(5, ROWS * Tk), ds = Scratch.get(6, ROWS * Tk), pw = Scratch.get(7, ROWS * Tk);
         float[] dqAcc = Scratch.get(9, ROWS * D);
@@ -202,7 +201,7 @@ public final class ClippedAttention implements Attention {
                 Arrays.fill(ds, so + hi, so + n, 0f);
             }
             Arrays.fill(dqAcc, 0, ROWS * D, 0f);
-            weightedRows(ds, Tk, kP, jStart, n, D, dqAcc, rows);
+            weightedRows(ds, Tk, k, kBase, kRow, jStart, n, D, dqAcc, rows);
             accumulateKeys(ds, Tk, q, qo, rows, jStart, n, D, dkAcc);
             accumulateKeys(pw, Tk, dOut, go, rows, jStart, n, D, dvAcc);
             storeQueryGrads(dqAcc, rows, D, dq, dqOff + (b * Tq + i0) * dqRow + h * D, dqRow, accumulate);

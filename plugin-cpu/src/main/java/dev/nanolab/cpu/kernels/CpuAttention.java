@@ -24,15 +24,15 @@ import jdk.incubator.vector.FloatVector;
  * vectors in registers while the value rows stream past.
  *
  * <p>Memory layout: see {@link AttentionArgs}. Per pair, keys (and values, in the backward) are packed transposed,
- * D × Tk, so a tile of scores is D vector FMAs across 16 keys; values (and keys, for dq) are also packed as contiguous
- * Tk × D rows. The extra logit (softmax1, or a learned sink per head) is a virtual key with a zero value vector: it
+ * D × Tk, so a tile of scores is D vector FMAs across 16 keys; values (and keys, for dq) are read as the rows they
+ * already are, a head's D floats at a stride of the activation's row. The extra logit (softmax1, or a learned sink per head) is a virtual key with a zero value vector: it
  * enters the denominator only.
  *
  * <p>Clipped softmax (p = clamp((ζ − γ)·softmax + γ, 0, 1)) cannot use the online softmax; its two-pass kernels are in
  * {@link ClippedAttention}, on the same tiles and packing.
  */
 public final class CpuAttention implements Attention {
-    static final int KEY_BLOCK = 64;
+    static final int KEY_BLOCK = 128;
     static final int ROWS = 4;
     private static final int W = Vec.W;
     private final WorkerPool pool;
@@ -64,21 +64,23 @@ public final class CpuAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk), vP = Scratch.get(1, Tk * D);
+        float[] kT = Scratch.get(0, D * Tk);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
-        packRows(v, vOff + b * Tk * vRow + h * D, vRow, vP, D, kEnd);
-        float[] s = Scratch.get(2, ROWS * KEY_BLOCK), pw = Scratch.get(3, ROWS * KEY_BLOCK);
-        float[] acc = Scratch.get(4, ROWS * D), state = Scratch.get(5, 2 * ROWS);
+        int vBase = vOff + b * Tk * vRow + h * D;
+        float[] s = Scratch.get(2, ROWS * KEY_BLOCK);
+        // Online softmax state per row: the running max m, and the denominator l as W lane sums.
+        float[] acc = Scratch.get(4, ROWS * D), max = Scratch.get(5, ROWS), sums = Scratch.get(6, ROWS * W);
         int[] qo = new int[ROWS];
         float extra = sinks != null ? sinks[h] : a.extraLogit();
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f;
         for (int i0 = 0; i0 < Tq; i0 += ROWS) {
             int rows = Math.min(ROWS, Tq - i0);
             tileRows(qo, qOff + b * Tq * qRow + h * D, qRow, i0, rows);
-            // Online softmax state per row; the extra term starts it: m = e, l = exp(e − m) = 1.
+            // The extra term starts each row: m = e, l = exp(e − m) = 1.
+            Arrays.fill(sums, 0, rows * W, 0f);
             for (int r = 0; r < rows; r++) {
-                state[r] = extra;
-                state[ROWS + r] = extra == Float.NEGATIVE_INFINITY ? 0f : 1f;
+                max[r] = extra;
+                sums[r * W] = extra == Float.NEGATIVE_INFINITY ? 0f : 1f;
             }
             Arrays.fill(acc, 0, rows * D, 0f);
             int first = mask.firstKey(i0), last = mask.endKey(i0 + rows - 1);
@@ -89,32 +91,37 @@ public final class CpuAttention implements Attention {
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
                     int so = r * KEY_BLOCK;
-                    Arrays.fill(pw, so, so + n, 0f);
-                    if (lo >= hi) continue;
-                    float m = state[r], l = state[ROWS + r];
-                    float mNew = Math.max(m, Vec.max(s, so + lo, hi - lo));
+                    if (lo >= hi) {
+                        Arrays.fill(s, so, so + n, 0f);
+                        continue;
+                    }
+                    // Keys outside the row's range score −∞, so exp weighs them 0 and the block's exps run in whole
+                    // vectors; the scores become the weights in place.
+                    Arrays.fill(s, so, so + lo, Float.NEGATIVE_INFINITY);
+                    Arrays.fill(s, so + hi, so + n, Float.NEGATIVE_INFINITY);
+                    float m = max[r], mNew = Math.max(m, Vec.max(s, so, n));
                     if (mNew > m && m != Float.NEGATIVE_INFINITY) {
                         float c = VecMath.exp(m - mNew);
-                        l *= c;
+                        Vec.scale(sums, r * W, W, c);
                         Vec.scale(acc, r * D, D, c);
                     }
-                    l += Vec.expShiftSum(s, so + lo, hi - lo, mNew);
-                    state[r] = mNew;
-                    state[ROWS + r] = l;
-                    System.arraycopy(s, so + lo, pw, so + lo, hi - lo);
+                    Vec.expShiftAccumulate(s, so, n, mNew, sums, r * W);
+                    max[r] = mNew;
                     if (drop > 0)
                         for (int t = lo; t < hi; t++) {
                             long idx = ((long) pair * Tq + i) * Tk + jb + t;
-                            pw[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? pw[so + t] * dropScale : 0f;
+                            s[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? s[so + t] * dropScale : 0f;
                         }
                 }
-                weightedRows(pw, KEY_BLOCK, vP, jb, n, D, acc, rows);
+                weightedRows(s, KEY_BLOCK, v, vBase, vRow, jb, n, D, acc, rows);
             }
             for (int r = 0; r < rows; r++) {
-                float inv = 1f / state[ROWS + r];
+                float l = 0f;
+                for (int t = 0; t < W; t++) l += sums[r * W + t];
+                float inv = 1f / l;
                 int oi = outOff + (b * Tq + i0 + r) * outRow + h * D;
                 for (int d = 0; d < D; d++) out[oi + d] = acc[r * D + d] * inv;
-                lse[pair * Tq + i0 + r] = state[r] + (float) StrictMath.log(state[ROWS + r]);
+                lse[pair * Tq + i0 + r] = max[r] + (float) StrictMath.log(l);
             }
         }
     }
@@ -141,28 +148,31 @@ public final class CpuAttention implements Attention {
         return (n + W - 1) / W * W;
     }
 
-    /** dst[d·ld + j] = src[srcOff + j·row + d] for j &lt; n: a head's rows, transposed. */
+    /**
+     * dst[d·ld + j] = src[srcOff + j·row + d] for j &lt; n: a head's rows, transposed. A vector of 16 keys' d-th
+     * elements is one gather from 16 rows, stored whole: a third faster than element by element.
+     */
     static void packTransposed(float[] src, int srcOff, int row, float[] dst, int D, int ld, int n) {
-        for (int j = 0; j < n; j++) {
+        int[] rows = new int[W];
+        for (int r = 0; r < W; r++) rows[r] = r * row;
+        int j = 0;
+        for (; j + W <= n; j += W)
+            for (int d = 0; d < D; d++)
+                FloatVector.fromArray(Vec.S, src, srcOff + j * row + d, rows, 0).intoArray(dst, d * ld + j);
+        for (; j < n; j++) {
             int o = srcOff + j * row;
             for (int d = 0; d < D; d++) dst[d * ld + j] = src[o + d];
         }
     }
 
-    /** dst[j·D + d] = src[srcOff + j·row + d] for j &lt; n: a head's rows, contiguous. */
-    static void packRows(float[] src, int srcOff, int row, float[] dst, int D, int n) {
-        for (int j = 0; j < n; j++) System.arraycopy(src, srcOff + j * row, dst, j * D, D);
-    }
-
     /**
      * A pair's operands for a backward (keys from kBase, values from vBase, n of Tk packed): kT and vT transposed for
-     * the score tiles, kP as rows for dq; and the dk, dv accumulators cleared.
+     * the score tiles (dq reads the key rows where they are); and the dk, dv accumulators cleared.
      */
     static void packForBackward(float[] k, int kBase, int kRow, float[] v, int vBase, int vRow, int D, int Tk, int n,
-                                float[] kT, float[] vT, float[] kP, float[] dkAcc, float[] dvAcc) {
+                                float[] kT, float[] vT, float[] dkAcc, float[] dvAcc) {
         packTransposed(k, kBase, kRow, kT, D, Tk, n);
         packTransposed(v, vBase, vRow, vT, D, Tk, n);
-        packRows(k, kBase, kRow, kP, D, n);
         Arrays.fill(dkAcc, 0, Tk * D, 0f);
         Arrays.fill(dvAcc, 0, Tk * D, 0f);
     }
@@ -177,12 +187,39 @@ public final class CpuAttention implements Attention {
 
     /**
      * s[r·sld + t] = scale · Σ_d x[xo[r] + d] · kT[d·ld + jb + t] for ROWS rows and t &lt; n: four dot products per
-     * loaded key vector. sld is KEY_BLOCK for a tile, Tk for the clipped softmax's whole-row strips.
+     * loaded key vector. sld is KEY_BLOCK for a tile, Tk for the clipped softmax's whole-row strips. Two key vectors
+     * at a time, why: an FMA's result is ready four cycles later and two issue per cycle, so four accumulators leave
+     * the FMA units half idle; eight fill them. Each score's sum runs over d in the same order either way.
      */
     static void scoreTile(float[] x, int[] xo, float[] kT, int ld, int jb, int n, int D, float scale, float[] s,
                                   int sld) {
         int x0 = xo[0], x1 = xo[1], x2 = xo[2], x3 = xo[3];
         int t = 0;
+        for (; t + 2 * W <= n; t += 2 * W) {
+            FloatVector a0 = FloatVector.zero(Vec.S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int d = 0; d < D; d++) {
+                int o = d * ld + jb + t;
+                FloatVector kv = FloatVector.fromArray(Vec.S, kT, o), kw = FloatVector.fromArray(Vec.S, kT, o + W);
+                FloatVector q0 = FloatVector.broadcast(Vec.S, x[x0 + d]), q1 = FloatVector.broadcast(Vec.S, x[x1 + d]);
+                FloatVector q2 = FloatVector.broadcast(Vec.S, x[x2 + d]), q3 = FloatVector.broadcast(Vec.S, x[x3 + d]);
+                a0 = kv.fma(q0, a0);
+                b0 = kw.fma(q0, b0);
+                a1 = kv.fma(q1, a1);
+                b1 = kw.fma(q1, b1);
+                a2 = kv.fma(q2, a2);
+                b2 = kw.fma(q2, b2);
+                a3 = kv.fma(q3, a3);
+                b3 = kw.fma(q3, b3);
+            }
+            a0.mul(scale).intoArray(s, t);
+            b0.mul(scale).intoArray(s, t + W);
+            a1.mul(scale).intoArray(s, sld + t);
+            b1.mul(scale).intoArray(s, sld + t + W);
+            a2.mul(scale).intoArray(s, 2 * sld + t);
+            b2.mul(scale).intoArray(s, 2 * sld + t + W);
+            a3.mul(scale).intoArray(s, 3 * sld + t);
+            b3.mul(scale).intoArray(s, 3 * sld + t + W);
+        }
         for (int bound = Vec.S.loopBound(n); t < bound; t += W) {
             FloatVector a0 = FloatVector.zero(Vec.S), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < D; d++) {
@@ -214,17 +251,46 @@ public final class CpuAttention implements Attention {
     }
 
     /**
-     * acc[r·D + d] += Σ_t w[r·wld + t] · rows[(jb + t)·D + d] for r &lt; count: each loaded row vector feeds every
-     * query row's accumulator.
+     * acc[r·D + d] += Σ_t w[r·wld + t] · rows[base + (jb + t)·stride + d] for r &lt; count: each loaded row vector
+     * feeds every query row's accumulator; two vectors of d at a time, for eight accumulators (see
+     * {@link #scoreTile}). The rows are read where they are (a head's slice of a (B·T, C) activation): no copy.
      */
-    static void weightedRows(float[] w, int wld, float[] rowData, int jb, int n, int D, float[] acc, int count) {
+    static void weightedRows(float[] w, int wld, float[] rowData, int base, int stride, int jb, int n, int D,
+                             float[] acc, int count) {
         int d = 0;
+        for (; d + 2 * W <= D; d += 2 * W) {
+            FloatVector a0 = FloatVector.fromArray(Vec.S, acc, d), a1 = count > 1 ? FloatVector.fromArray(Vec.S, acc, D + d) : a0;
+            FloatVector a2 = count > 2 ? FloatVector.fromArray(Vec.S, acc, 2 * D + d) : a0;
+            FloatVector a3 = count > 3 ? FloatVector.fromArray(Vec.S, acc, 3 * D + d) : a0;
+            FloatVector b0 = FloatVector.fromArray(Vec.S, acc, d + W), b1 = count > 1 ? FloatVector.fromArray(Vec.S, acc, D + d + W) : b0;
+            FloatVector b2 = count > 2 ? FloatVector.fromArray(Vec.S, acc, 2 * D + d + W) : b0;
+            FloatVector b3 = count > 3 ? FloatVector.fromArray(Vec.S, acc, 3 * D + d + W) : b0;
+            for (int t = 0; t < n; t++) {
+                int o = base + (jb + t) * stride + d;
+                FloatVector vv = FloatVector.fromArray(Vec.S, rowData, o), vw = FloatVector.fromArray(Vec.S, rowData, o + W);
+                FloatVector w0 = FloatVector.broadcast(Vec.S, w[t]), w1 = FloatVector.broadcast(Vec.S, w[wld + t]);
+                FloatVector w2 = FloatVector.broadcast(Vec.S, w[2 * wld + t]), w3 = FloatVector.broadcast(Vec.S, w[3 * wld + t]);
+                a0 = vv.fma(w0, a0);
+                b0 = vw.fma(w0, b0);
+                a1 = vv.fma(w1, a1);
+                b1 = vw.fma(w1, b1);
+                a2 = vv.fma(w2, a2);
+                b2 = vw.fma(w2, b2);
+                a3 = vv.fma(w3, a3);
+                b3 = vw.fma(w3, b3);
+            }
+            a0.intoArray(acc, d);
+            b0.intoArray(acc, d + W);
+            if (count > 1) { a1.intoArray(acc, D + d); b1.intoArray(acc, D + d + W); }
+            if (count > 2) { a2.intoArray(acc, 2 * D + d); b2.intoArray(acc, 2 * D + d + W); }
+            if (count > 3) { a3.intoArray(acc, 3 * D + d); b3.intoArray(acc, 3 * D + d + W); }
+        }
         for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
             FloatVector a0 = FloatVector.fromArray(Vec.S, acc, d), a1 = count > 1 ? FloatVector.fromArray(Vec.S, acc, D + d) : a0;
             FloatVector a2 = count > 2 ? FloatVector.fromArray(Vec.S, acc, 2 * D + d) : a0;
             FloatVector a3 = count > 3 ? FloatVector.fromArray(Vec.S, acc, 3 * D + d) : a0;
             for (int t = 0; t < n; t++) {
-                FloatVector vv = FloatVector.fromArray(Vec.S, rowData, (jb + t) * D + d);
+                FloatVector vv = FloatVector.fromArray(Vec.S, rowData, base + (jb + t) * stride + d);
                 a0 = vv.fma(FloatVector.broadcast(Vec.S, w[t]), a0);
                 a1 = vv.fma(FloatVector.broadcast(Vec.S, w[wld + t]), a1);
                 a2 = vv.fma(FloatVector.broadcast(Vec.S, w[2 * wld + t]), a2);
@@ -238,34 +304,44 @@ public final class CpuAttention implements Attention {
         for (; d < D; d++)
             for (int r = 0; r < count; r++) {
                 float c = acc[r * D + d];
-                for (int t = 0; t < n; t++) c += w[r * wld + t] * rowData[(jb + t) * D + d];
+                for (int t = 0; t < n; t++) c += w[r * wld + t] * rowData[base + (jb + t) * stride + d];
                 acc[r * D + d] = c;
             }
     }
 
-    /** dst[j·D + d] += Σ_r w[r·wld + t] · x[xo[r] + d] for the t-th key j = jb + t: the transposed product. */
+    /**
+     * dst[j·D + d] += Σ_r w[r·wld + t] · x[xo[r] + d] for the t-th key j = jb + t: the transposed product. A vector of
+     * d at a time with the tile's ROWS x vectors held in registers, so each key costs one load and one store of dst
+     * for four FMAs (keys outside every row's range, all four weights 0, are skipped).
+     */
     static void accumulateKeys(float[] w, int wld, float[] x, int[] xo, int count, int jb, int n, int D,
                                        float[] dst) {
-        for (int t = 0; t < n; t++) {
-            float w0 = w[t], w1 = w[wld + t], w2 = w[2 * wld + t], w3 = w[3 * wld + t];
-            if (w0 == 0f && w1 == 0f && w2 == 0f && w3 == 0f) continue;
-            int o = (jb + t) * D, d = 0;
-            for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
-                FloatVector acc = FloatVector.fromArray(Vec.S, dst, o + d);
-                acc = FloatVector.fromArray(Vec.S, x, xo[0] + d).fma(FloatVector.broadcast(Vec.S, w0), acc);
-                if (count > 1) acc = FloatVector.fromArray(Vec.S, x, xo[1] + d).fma(FloatVector.broadcast(Vec.S, w1), acc);
-                if (count > 2) acc = FloatVector.fromArray(Vec.S, x, xo[2] + d).fma(FloatVector.broadcast(Vec.S, w2), acc);
-                if (count > 3) acc = FloatVector.fromArray(Vec.S, x, xo[3] + d).fma(FloatVector.broadcast(Vec.S, w3), acc);
-                acc.intoArray(dst, o + d);
+        int d = 0;
+        for (int bound = Vec.S.loopBound(D); d < bound; d += W) {
+            FloatVector x0 = FloatVector.fromArray(Vec.S, x, xo[0] + d), x1 = FloatVector.fromArray(Vec.S, x, xo[1] + d);
+            FloatVector x2 = FloatVector.fromArray(Vec.S, x, xo[2] + d), x3 = FloatVector.fromArray(Vec.S, x, xo[3] + d);
+            for (int t = 0; t < n; t++) {
+                float w0 = w[t], w1 = w[wld + t], w2 = w[2 * wld + t], w3 = w[3 * wld + t];
+                if (w0 == 0f && w1 == 0f && w2 == 0f && w3 == 0f) continue;
+                int o = (jb + t) * D + d;
+                FloatVector acc = x0.fma(FloatVector.broadcast(Vec.S, w0), FloatVector.fromArray(Vec.S, dst, o));
+                if (count > 1) acc = x1.fma(FloatVector.broadcast(Vec.S, w1), acc);
+                if (count > 2) acc = x2.fma(FloatVector.broadcast(Vec.S, w2), acc);
+                if (count > 3) acc = x3.fma(FloatVector.broadcast(Vec.S, w3), acc);
+                acc.intoArray(dst, o);
             }
-            for (; d < D; d++) {
-                float c = dst[o + d] + w0 * x[xo[0] + d];
+        }
+        for (; d < D; d++)
+            for (int t = 0; t < n; t++) {
+                float w0 = w[t], w1 = w[wld + t], w2 = w[2 * wld + t], w3 = w[3 * wld + t];
+                if (w0 == 0f && w1 == 0f && w2 == 0f && w3 == 0f) continue;
+                int o = (jb + t) * D + d;
+                float c = dst[o] + w0 * x[xo[0] + d];
                 if (count > 1) c += w1 * x[xo[1] + d];
                 if (count > 2) c += w2 * x[xo[2] + d];
                 if (count > 3) c += w3 * x[xo[3] + d];
-                dst[o + d] = c;
+                dst[o] = c;
             }
-        }
     }
 
     // ------------------------------------------------------------------ backward
@@ -304,10 +380,10 @@ public final class CpuAttention implements Attention {
         int b = pair / a.heads(), h = pair % a.heads(), D = a.headDim(), Tq = a.queries(), Tk = a.keys();
         MaskRows mask = MaskRows.of(a.mask(), b);
         int kEnd = Math.min(Tk, mask.endKey(Tq - 1));
-        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk), kP = Scratch.get(2, Tk * D);
+        float[] kT = Scratch.get(0, D * Tk), vT = Scratch.get(1, D * Tk);
         float[] dkAcc = Scratch.get(3, Tk * D), dvAcc = Scratch.get(4, Tk * D);
-        packForBackward(k, kOff + b * Tk * kRow + h * D, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT,
-                vT, kP, dkAcc, dvAcc);
+        int kBase = kOff + b * Tk * kRow + h * D;
+        packForBackward(k, kBase, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT, vT, dkAcc, dvAcc);
         float[] s = Scratch.get(5, ROWS * KEY_BLOCK), dp = Scratch.get(6, ROWS * KEY_BLOCK);
         float[] pTile = Scratch.get(7, ROWS * KEY_BLOCK), dsTile = Scratch.get(8, ROWS * KEY_BLOCK);
         float[] dqAcc = Scratch.get(9, ROWS * D), rowTerm = Scratch.get(10, ROWS);
@@ -341,6 +417,10 @@ public final class CpuAttention implements Attention {
                     }
                     int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
                     float rowLse = lse[pair * Tq + i], di = rowTerm[r];
+                    if (drop == 0f) {
+                        probabilityRow(s, dp, so, lo, hi, n, rowLse, di, scale, pTile, dsTile);
+                        continue;
+                    }
                     for (int t = 0; t < n; t++) {
                         if (t < lo || t >= hi) {
                             pTile[so + t] = 0f;
@@ -355,7 +435,7 @@ public final class CpuAttention implements Attention {
                     }
                 }
                 // dq_i += Σ_j ds_ij k_j; dk_j += Σ_i ds_ij q_i; dv_j += Σ_i p'_ij dO_i.
-                weightedRows(dsTile, KEY_BLOCK, kP, jb, n, D, dqAcc, rows);
+                weightedRows(dsTile, KEY_BLOCK, k, kBase, kRow, jb, n, D, dqAcc, rows);
                 accumulateKeys(dsTile, KEY_BLOCK, q, qo, rows, jb, n, D, dkAcc);
                 accumulateKeys(pTile, KEY_BLOCK, dOut, go, rows, jb, n, D, dvAcc);
             }
@@ -364,6 +444,29 @@ public final class CpuAttention implements Attention {
         storeKeyGrads(dkAcc, dvAcc, Tk, D, dk, dkOff + b * Tk * dkRow + h * D, dkRow, dv, dvOff + b * Tk * dvRow + h * D, dvRow,
                 accumulate);
         if (sinkPart != null) sinkPart[pair] = sinkGrad;
+    }
+
+    /**
+     * One tile row of the backward without dropout, vectorised: p = exp(s − lse) and ds = p·(dp − D_i)·scale over the
+     * row's keys [lo, hi), zeros elsewhere; the same operations, in the same order, as the scalar loop beside it.
+     */
+    static void probabilityRow(float[] s, float[] dp, int so, int lo, int hi, int n, float rowLse, float di,
+                               float scale, float[] pTile, float[] dsTile) {
+        int from = Math.min(Math.max(lo, 0), n), to = Math.min(Math.max(hi, from), n), t = from;
+        Arrays.fill(pTile, so, so + from, 0f);
+        Arrays.fill(dsTile, so, so + from, 0f);
+        for (; t + W <= to; t += W) {
+            FloatVector p = VecMath.exp(FloatVector.fromArray(Vec.S, s, so + t).sub(rowLse));
+            p.intoArray(pTile, so + t);
+            p.mul(FloatVector.fromArray(Vec.S, dp, so + t).sub(di)).mul(scale).intoArray(dsTile, so + t);
+        }
+        for (; t < to; t++) {
+            float p = VecMath.exp(s[so + t] - rowLse);
+            pTile[so + t] = p;
+            dsTile[so + t] = p * (dp[so + t] - di) * scale;
+        }
+        Arrays.fill(pTile, so + to, so + n, 0f);
+        Arrays.fill(dsTile, so + to, so + n, 0f);
     }
 
     /** dq rows of a tile (row stride dqRow from dqBase) = or += the tile's accumulators. */

@@ -71,26 +71,53 @@ public final class CpuNorms implements Norms {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         float[] partW = dw == null ? null : new float[blocks * dim];
         float[] partB = db == null ? null : new float[blocks * dim];
+        int W = Vec.W;
         pool.parallelFor(blocks, (long) BLOCK * 8 * dim, CpuPointwise.PARALLEL_MIN, (bf, bt) -> {
-            float[] dnorm = new float[dim];
+            float[] dnorm = new float[dim], lanes = new float[2 * W];
             for (int blk = bf; blk < bt; blk++) {
-                int r1 = Math.min(rows, (blk + 1) * BLOCK);
+                int r1 = Math.min(rows, (blk + 1) * BLOCK), pw = blk * dim;
                 for (int r = blk * BLOCK; r < r1; r++) {
                     int o = r * dim;
                     float m = mean[r], s = rstd[r];
-                    // llm.c's layernorm_backward: dnorm = w·dy; dx = (dnorm − mean(dnorm) − n·mean(dnorm·n))·rstd
+                    // llm.c's layernorm_backward: dnorm = w·dy; dx = (dnorm − mean(dnorm) − n·mean(dnorm·n))·rstd.
+                    // The two row sums run as W lane sums, added up lane 0 first (the same bits every run).
+                    FloatVector accD = FloatVector.zero(Vec.S), accDN = accD;
+                    int i = 0;
+                    for (int bound = Vec.S.loopBound(dim); i < bound; i += W) {
+                        FloatVector g = FloatVector.fromArray(Vec.S, dy, o + i);
+                        FloatVector n = FloatVector.fromArray(Vec.S, x, o + i).sub(m).mul(s);
+                        FloatVector d = w == null ? g : FloatVector.fromArray(Vec.S, w, i).mul(g);
+                        d.intoArray(dnorm, i);
+                        accD = accD.add(d);
+                        accDN = accDN.add(d.mul(n));
+                        if (partW != null) FloatVector.fromArray(Vec.S, partW, pw + i).add(g.mul(n)).intoArray(partW, pw + i);
+                        if (partB != null) FloatVector.fromArray(Vec.S, partB, pw + i).add(g).intoArray(partB, pw + i);
+                    }
+                    accD.intoArray(lanes, 0);
+                    accDN.intoArray(lanes, W);
                     float sumD = 0, sumDN = 0;
-                    for (int i = 0; i < dim; i++) {
+                    for (int l = 0; l < W; l++) {
+                        sumD += lanes[l];
+                        sumDN += lanes[W + l];
+                    }
+                    for (; i < dim; i++) {
                         float n = (x[o + i] - m) * s;
                         float d = w == null ? dy[o + i] : w[i] * dy[o + i];
                         dnorm[i] = d;
                         sumD += d;
                         sumDN += d * n;
-                        if (partW != null) partW[blk * dim + i] += dy[o + i] * n;
-                        if (partB != null) partB[blk * dim + i] += dy[o + i];
+                        if (partW != null) partW[pw + i] += dy[o + i] * n;
+                        if (partB != null) partB[pw + i] += dy[o + i];
                     }
                     float meanD = sumD / dim, meanDN = sumDN / dim;
-                    for (int i = 0; i < dim; i++) {
+                    i = 0;
+                    for (int bound = Vec.S.loopBound(dim); i < bound; i += W) {
+                        FloatVector n = FloatVector.fromArray(Vec.S, x, o + i).sub(m).mul(s);
+                        FloatVector g = FloatVector.fromArray(Vec.S, dnorm, i).sub(meanD).sub(n.mul(meanDN)).mul(s);
+                        if (accumulateDx) g = FloatVector.fromArray(Vec.S, dx, o + i).add(g);
+                        g.intoArray(dx, o + i);
+                    }
+                    for (; i < dim; i++) {
                         float n = (x[o + i] - m) * s;
                         float g = (dnorm[i] - meanD - n * meanDN) * s;
                         dx[o + i] = accumulateDx ? dx[o + i] + g : g;

@@ -60,6 +60,28 @@ final class Vec {
         return m;
     }
 
+    /**
+     * x[i] = exp(x[i] − shift) for i &lt; n, the results added lane by lane into sums[so, so + W) (a tail element i
+     * into lane i mod W): an online softmax keeps its denominator as W partial sums and adds them up once, at the
+     * row's end, instead of once per block.
+     */
+    static void expShiftAccumulate(float[] x, int o, int n, float shift, float[] sums, int so) {
+        FloatVector acc = FloatVector.fromArray(S, sums, so);
+        FloatVector vs = FloatVector.broadcast(S, shift);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += W) {
+            FloatVector e = VecMath.exp(FloatVector.fromArray(S, x, o + i).sub(vs));
+            e.intoArray(x, o + i);
+            acc = acc.add(e);
+        }
+        acc.intoArray(sums, so);
+        for (; i < n; i++) {
+            float e = VecMath.exp(x[o + i] - shift);
+            x[o + i] = e;
+            sums[so + i % W] += e;
+        }
+    }
+
     /** x[i] = exp(x[i] − shift); returns the sum of the results. */
     static float expShiftSum(float[] x, int o, int n, float shift) {
         FloatVector acc = FloatVector.zero(S);
