@@ -95,6 +95,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        long peakRss = peakResidentMib();
         if (json) {
             ObjectMapper om = new ObjectMapper();
             ArrayNode arr = om.createArrayNode();
@@ -105,6 +106,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 n.put("params", r.params()).put("batch_size", r.batch()).put("block_size", r.block())
                         .put("gradient_accumulation_steps", r.accum()).put("ms_per_step", r.msPerStep())
                         .put("tokens_per_s", r.tokensPerS()).put("mfu", r.mfu()).put("threads", r.threads()).put("device", r.device());
+                if (peakRss >= 0) n.put("peak_rss_mib", peakRss);
             }
             out.println(arr.toPrettyString());
         } else {
@@ -118,8 +120,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
             out.println("(median of " + steps + " steps after " + warmup + " warm-up steps"
                     + (vary == null ? "" : ", variants interleaved step by step; ratio: ms/step over the first variant's")
                     + "; MFU against the backend's peak FLOP/s)");
+            if (peakRss >= 0) out.println("peak resident memory of this process: " + peakRss + " MiB (VmHWM)");
         }
         return 0;
+    }
+
+    /**
+     * The process's peak resident set (Linux's VmHWM, as PyTorch's peer reads ru_maxrss), in MiB; -1 where
+     * /proc/self/status is not there. It covers the JVM itself and every setup of the run.
+     */
+    static long peakResidentMib() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private void printProfile(String preset, KernelProfile prof, double totalMs) {
