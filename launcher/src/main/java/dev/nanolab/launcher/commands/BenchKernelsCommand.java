@@ -91,7 +91,11 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 new GemmShape(16384, 384, 1536, false, false),  // shakespeare-char mlp c_proj dX
                 new GemmShape(1536, 384, 16384, true, false),   // shakespeare-char mlp c_fc dW
                 new GemmShape(4096, 3072, 768, false, true),    // gpt2-124m mlp c_fc forward (B·T = 4·1024)
-                new GemmShape(768, 3072, 4096, true, false)));  // gpt2-124m mlp c_fc dW
+                new GemmShape(768, 3072, 4096, true, false),    // gpt2-124m mlp c_fc dW
+                new GemmShape(256, 3072, 768, false, true),     // gpt2-124m at B4 T64 (the peer's shape): mlp c_fc forward
+                new GemmShape(256, 50304, 768, false, true),    //   lm_head forward: x·wteᵀ
+                new GemmShape(256, 768, 50304, false, false),   //   lm_head dX = dLogits·wte
+                new GemmShape(50304, 768, 256, true, false)));  //   lm_head dW = dLogitsᵀ·x
         Map<String, Double> numpy = noNumpy ? Map.of() : NumpyGemm.measure(gemms);
         List<Row> rows = new ArrayList<>();
         var spec = registry.spec(dev.nanolab.api.plugin.ComponentKind.BACKEND, backendName);
@@ -123,11 +127,9 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             }
             attention(be, rows, 12, 64, 4, 32, 0, threads);
             if (!quick) {
-                attention(be, rows, 64, 256, 6, 64, 0, threads);
                 // A window of w = T/4 keys: its scores are 0.437 of causal's at T = 256 and 1024 (0.5 as T grows);
                 // masked tiles are skipped, so its time should follow. The same tokens again at T = 1024.
                 attention(be, rows, 64, 256, 6, 64, 64, threads);
-                attention(be, rows, 16, 1024, 6, 64, 0, threads);
                 attention(be, rows, 16, 1024, 6, 64, 256, threads);
             }
             int rowsN = quick ? 768 : 16384, dim = quick ? 128 : 384;
@@ -182,27 +184,52 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Fused attention forward and backward; {@code window} 0 is full causal, else a sliding window of that many keys. */
+    /**
+     * Fused attention forward and backward at full causal; with a {@code window} also at that window, the two timed in
+     * alternation sample by sample (so both see the same machine) and the window's rows say its ratio to causal.
+     */
     private void attention(Backend be, List<Row> rows, int b, int t, int h, int d, int window, int threads) {
         int c = h * d;
         Storage qkv = random(be, (long) b * t * 3 * c), out = be.memory().allocate(DType.F32, (long) b * t * c);
         Storage lse = be.memory().allocate(DType.F32, (long) b * h * t), dqkv = be.memory().allocate(DType.F32, (long) b * t * 3 * c);
-        AttentionArgs args = new AttentionArgs(b, h, t, t, d, new CausalMask(t, t, 0, window), (float) (1 / Math.sqrt(d)),
-                Float.NEGATIVE_INFINITY, 0f, 0L);
-        // The scores a query sees (i + 1, or at most the window); q·k and p·v each 2·D flops per score.
-        double scores = 0;
-        for (int i = 0; i < t; i++) scores += window == 0 ? i + 1 : Math.min(i + 1, window);
-        double flops = 4.0 * b * h * scores * d;
-        String shape = "B" + b + " T" + t + " H" + h + " D" + d + (window == 0 ? "" : " window " + window);
+        String shape = "B" + b + " T" + t + " H" + h + " D" + d;
         int row = 3 * c;
         AttentionOperands x = new AttentionOperands(new RowView(qkv, 0, row), new RowView(qkv, c, row),
                 new RowView(qkv, 2L * c, row), new RowView(out, 0, c), lse, null);
         AttentionGradients grads = new AttentionGradients(new RowView(dqkv, 0, row), new RowView(dqkv, c, row),
                 new RowView(dqkv, 2L * c, row), null, false);
-        double ms = time(() -> be.attention().forward(args, x));
-        rows.add(new Row("attention", shape, ms, flops / ms / 1e6, Double.NaN, threads, Double.NaN));
-        ms = time(() -> be.attention().backward(args, x, new RowView(out, 0, c), grads));
-        rows.add(new Row("attention backward", shape, ms, 2.5 * flops / ms / 1e6, Double.NaN, threads, Double.NaN));
+        RowView dOut = new RowView(out, 0, c);
+        AttentionArgs causal = attentionArgs(b, h, t, d, 0);
+        if (window == 0) {
+            double ms = time(() -> be.attention().forward(causal, x));
+            rows.add(new Row("attention", shape, ms, attentionFlops(b, h, t, d, 0) / ms / 1e6, Double.NaN, threads, Double.NaN));
+            ms = time(() -> be.attention().backward(causal, x, dOut, grads));
+            rows.add(new Row("attention backward", shape, ms, 2.5 * attentionFlops(b, h, t, d, 0) / ms / 1e6, Double.NaN, threads, Double.NaN));
+            return;
+        }
+        AttentionArgs windowed = attentionArgs(b, h, t, d, window);
+        double[] fwd = timeAlternating(() -> be.attention().forward(causal, x), () -> be.attention().forward(windowed, x));
+        double[] bwd = timeAlternating(() -> be.attention().backward(causal, x, dOut, grads),
+                () -> be.attention().backward(windowed, x, dOut, grads));
+        double full = attentionFlops(b, h, t, d, 0), part = attentionFlops(b, h, t, d, window);
+        rows.add(new Row("attention", shape, fwd[0], full / fwd[0] / 1e6, Double.NaN, threads, Double.NaN));
+        rows.add(new Row("attention backward", shape, bwd[0], 2.5 * full / bwd[0] / 1e6, Double.NaN, threads, Double.NaN));
+        String label = String.format(java.util.Locale.ROOT, "%s window %d (%.2fx)", shape, window, fwd[1] / fwd[0]);
+        rows.add(new Row("attention", label, fwd[1], part / fwd[1] / 1e6, Double.NaN, threads, Double.NaN));
+        label = String.format(java.util.Locale.ROOT, "%s window %d (%.2fx)", shape, window, bwd[1] / bwd[0]);
+        rows.add(new Row("attention backward", label, bwd[1], 2.5 * part / bwd[1] / 1e6, Double.NaN, threads, Double.NaN));
+    }
+
+    private static AttentionArgs attentionArgs(int b, int h, int t, int d, int window) {
+        return new AttentionArgs(b, h, t, t, d, new CausalMask(t, t, 0, window), (float) (1 / Math.sqrt(d)),
+                Float.NEGATIVE_INFINITY, 0f, 0L);
+    }
+
+    /** The forward's flops: the scores a query sees (i + 1, or at most the window), q·k and p·v each 2·D per score. */
+    private static double attentionFlops(int b, int h, int t, int d, int window) {
+        double scores = 0;
+        for (int i = 0; i < t; i++) scores += window == 0 ? i + 1 : Math.min(i + 1, window);
+        return 4.0 * b * h * scores * d;
     }
 
     private static double copyBandwidth(Backend be) {
@@ -225,6 +252,29 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             be.memory().write(s, at, chunk, 0, len);
         }
         return s;
+    }
+
+    /** Median milliseconds of a and of b, sampled in alternation (a, b, a, b, ...) after a warm-up of both. */
+    static double[] timeAlternating(Runnable a, Runnable b) {
+        long warmEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+        int warm = 0;
+        while (warm < 3 || System.nanoTime() < warmEnd) {
+            a.run();
+            b.run();
+            warm++;
+        }
+        List<Double> msA = new ArrayList<>(), msB = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1400);
+        while (msA.size() < 7 || (System.nanoTime() < end && msA.size() < 200)) {
+            long t0 = System.nanoTime();
+            a.run();
+            long t1 = System.nanoTime();
+            b.run();
+            msA.add((t1 - t0) / 1e6);
+            msB.add((System.nanoTime() - t1) / 1e6);
+        }
+        return new double[] {BenchCommand.median(msA.stream().mapToDouble(Double::doubleValue).toArray()),
+                BenchCommand.median(msB.stream().mapToDouble(Double::doubleValue).toArray())};
     }
 
     /** Median milliseconds of one run, after a warm-up. */
@@ -263,9 +313,9 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             out.println(arr.toPrettyString());
             return;
         }
-        out.printf("%-22s %-28s %10s %10s %14s %10s %8s%n", "op", "shape", "ms", "GFLOP/s", "GB/s (%bw)", "numpy", "threads");
+        out.printf("%-22s %-38s %10s %10s %14s %10s %8s%n", "op", "shape", "ms", "GFLOP/s", "GB/s (%bw)", "numpy", "threads");
         for (Row r : rows)
-            out.printf("%-22s %-28s %10s %10s %14s %10s %8d%n", r.op(), r.shape(), fmt(r.ms(), "%.3f"), fmt(r.gflops(), "%.1f"),
+            out.printf("%-22s %-38s %10s %10s %14s %10s %8d%n", r.op(), r.shape(), fmt(r.ms(), "%.3f"), fmt(r.gflops(), "%.1f"),
                     Double.isNaN(r.gbps()) ? "-" : String.format("%.1f (%.0f%%)", r.gbps(),
                             100 * r.gbps() / (Double.isNaN(r.refGbps()) ? bandwidth : r.refGbps())),
                     fmt(r.numpyGflops(), "%.1f"), r.threads());

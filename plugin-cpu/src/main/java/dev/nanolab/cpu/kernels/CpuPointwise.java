@@ -211,12 +211,15 @@ public final class CpuPointwise implements Pointwise {
     }
 
     private static FloatVector geluGrad(FloatVector x) {
-        // With s = σ(2u): d/dx x·s = s + x·s·(1 − s)·2·du/dx, du/dx = √(2/π)·(1 + 3·0.044715·x²).
+        // With e = exp(−2u) and s = σ(2u) = 1/(1 + e), 1 − s = e·s: d/dx x·s = s·(1 + e·s·x·2·du/dx),
+        // du/dx = √(2/π)·(1 + 3·0.044715·x²). The exponent stops at 88, where e is still finite: e·s stays in [0, 1]
+        // (at e = ∞ it would be ∞·0) and far-negative x gets a derivative of 0, not NaN.
         FloatVector x2 = x.mul(x);
         FloatVector u = x2.mul(x).mul(0.044715f).add(x).mul(GELU_K);
-        FloatVector s = FloatVector.broadcast(Vec.S, 1f).div(VecMath.exp(u.mul(-2f)).add(1f));
-        FloatVector dudx = x2.mul(3f * 0.044715f).add(1f).mul(GELU_K);
-        return s.add(x.mul(s).mul(FloatVector.broadcast(Vec.S, 1f).sub(s)).mul(dudx.mul(2f)));
+        FloatVector e = VecMath.exp(u.mul(-2f).min(88f));
+        FloatVector s = FloatVector.broadcast(Vec.S, 1f).div(e.add(1f));
+        FloatVector dudx2 = x2.mul(3f * 0.044715f).add(1f).mul(2f * GELU_K);
+        return e.mul(s).mul(x).mul(dudx2).add(1f).mul(s);
     }
 
     /** f'(x), given x and y = f(x). */
@@ -233,8 +236,9 @@ public final class CpuPointwise implements Pointwise {
             case RELU_SQUARED -> x > 0 ? 2f * x : 0f;
             case GELU_TANH -> {
                 float x2 = x * x, u = (x2 * x * 0.044715f + x) * GELU_K;
-                float s = 1f / (VecMath.exp(u * -2f) + 1f), dudx = (x2 * (3f * 0.044715f) + 1f) * GELU_K;
-                yield s + x * s * (1f - s) * (dudx * 2f);
+                float e = VecMath.exp(Math.min(u * -2f, 88f)), s = 1f / (e + 1f);
+                float dudx2 = (x2 * (3f * 0.044715f) + 1f) * (2f * GELU_K);
+                yield (e * s * x * dudx2 + 1f) * s;
             }
             case ABS -> x > 0 ? 1f : x < 0 ? -1f : 0f;
             case SQUARE -> 2f * x;

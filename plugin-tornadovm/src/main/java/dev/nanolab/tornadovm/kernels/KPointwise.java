@@ -34,8 +34,9 @@ public final class KPointwise {
         else if (op == RELU) y = x > 0f ? x : (x != x ? x : 0f);
         else if (op == RELU_SQUARED) y = x > 0f ? x * x : (x != x ? x : 0f);
         else if (op == GELU_TANH) {
-            float u = GELU_K * (x + 0.044715f * x * x * x);
-            y = 0.5f * x * (1f + TornadoMath.tanh(u));
+            // 0.5·x·(1 + tanh(u)) as x·σ(2u), the CPU backend's form: one exp and one division.
+            float u = (x * x * x * 0.044715f + x) * GELU_K;
+            y = x / (TornadoMath.exp(u * -2f) + 1f);
         } else if (op == ABS) y = TornadoMath.abs(x);
         else if (op == SQUARE) y = x * x;
         else if (op == RECIPROCAL) y = 1f / x;
@@ -59,9 +60,10 @@ public final class KPointwise {
         else if (op == RELU) d = x > 0f ? 1f : 0f;
         else if (op == RELU_SQUARED) d = x > 0f ? 2f * x : 0f;
         else if (op == GELU_TANH) {
-            float u = GELU_K * (x + 0.044715f * x * x * x);
-            float t = TornadoMath.tanh(u);
-            d = 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * GELU_K * (1f + 3f * 0.044715f * x * x);
+            float x2 = x * x, u = (x2 * x * 0.044715f + x) * GELU_K;
+            float e = TornadoMath.exp(TornadoMath.min(u * -2f, 88f)), s = 1f / (e + 1f);
+            float dudx2 = (x2 * (3f * 0.044715f) + 1f) * (2f * GELU_K);
+            d = (e * s * x * dudx2 + 1f) * s;
         } else if (op == ABS) d = x > 0f ? 1f : (x < 0f ? -1f : 0f);
         else if (op == SQUARE) d = 2f * x;
         else if (op == RECIPROCAL) d = -y * y;
