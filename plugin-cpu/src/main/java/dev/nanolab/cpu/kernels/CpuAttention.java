@@ -5,7 +5,6 @@ import static dev.nanolab.cpu.memory.CpuStorage.floatsOrNull;
 
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.AttentionArgs;
-import dev.nanolab.api.backend.Dropout;
 import dev.nanolab.api.backend.AttentionGradients;
 import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.RowView;
@@ -67,7 +66,7 @@ public final class CpuAttention implements Attention {
         float[] kT = Scratch.get(0, D * Tk);
         packTransposed(k, kOff + b * Tk * kRow + h * D, kRow, kT, D, Tk, kEnd);
         int vBase = vOff + b * Tk * vRow + h * D;
-        float[] s = Scratch.get(2, ROWS * KEY_BLOCK);
+        float[] s = Scratch.get(2, ROWS * KEY_BLOCK), keepScale = Scratch.get(3, KEY_BLOCK);
         // Online softmax state per row: the running max m, and the denominator l as W lane sums.
         float[] acc = Scratch.get(4, ROWS * D), max = Scratch.get(5, ROWS), sums = Scratch.get(6, ROWS * W);
         int[] qo = new int[ROWS];
@@ -107,11 +106,12 @@ public final class CpuAttention implements Attention {
                     }
                     Vec.expShiftAccumulate(s, so, n, mNew, sums, r * W);
                     max[r] = mNew;
-                    if (drop > 0)
-                        for (int t = lo; t < hi; t++) {
-                            long idx = ((long) pair * Tq + i) * Tk + jb + t;
-                            s[so + t] = Dropout.keep(a.dropoutSeed(), idx, drop) ? s[so + t] * dropScale : 0f;
-                        }
+                    if (drop > 0) {
+                        // keep ? w·scale : 0 as w·(scale or 0): the weights are finite, so the product is the same.
+                        DropoutMask.multipliers(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + jb + lo, hi - lo, drop,
+                                dropScale, keepScale, 0);
+                        for (int t = lo; t < hi; t++) s[so + t] *= keepScale[t - lo];
+                    }
                 }
                 weightedRows(s, KEY_BLOCK, v, vBase, vRow, jb, n, D, acc, rows);
             }
@@ -386,7 +386,7 @@ public final class CpuAttention implements Attention {
         packForBackward(k, kBase, kRow, v, vOff + b * Tk * vRow + h * D, vRow, D, Tk, kEnd, kT, vT, dkAcc, dvAcc);
         float[] s = Scratch.get(5, ROWS * KEY_BLOCK), dp = Scratch.get(6, ROWS * KEY_BLOCK);
         float[] pTile = Scratch.get(7, ROWS * KEY_BLOCK), dsTile = Scratch.get(8, ROWS * KEY_BLOCK);
-        float[] dqAcc = Scratch.get(9, ROWS * D), rowTerm = Scratch.get(10, ROWS);
+        float[] dqAcc = Scratch.get(9, ROWS * D), rowTerm = Scratch.get(10, ROWS), keepScale = Scratch.get(11, KEY_BLOCK);
         int[] qo = new int[ROWS], go = new int[ROWS];
         float extra = sinks != null ? sinks[h] : a.extraLogit();
         float drop = a.dropout(), dropScale = drop > 0 ? 1f / (1f - drop) : 1f, scale = a.scale();
@@ -417,22 +417,13 @@ public final class CpuAttention implements Attention {
                     }
                     int i = i0 + r, lo = Math.max(mask.firstKey(i), jb) - jb, hi = Math.min(mask.endKey(i), jb + n) - jb;
                     float rowLse = lse[pair * Tq + i], di = rowTerm[r];
-                    if (drop == 0f) {
-                        probabilityRow(s, dp, so, lo, hi, n, rowLse, di, scale, pTile, dsTile);
-                        continue;
+                    float[] f = null;
+                    if (drop > 0f && lo < hi) {
+                        f = keepScale;
+                        DropoutMask.multipliers(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + jb + lo, hi - lo, drop,
+                                dropScale, f, 0);
                     }
-                    for (int t = 0; t < n; t++) {
-                        if (t < lo || t >= hi) {
-                            pTile[so + t] = 0f;
-                            dsTile[so + t] = 0f;
-                            continue;
-                        }
-                        float p = VecMath.exp(s[so + t] - rowLse);
-                        float f = 1f;
-                        if (drop > 0) f = Dropout.keep(a.dropoutSeed(), ((long) pair * Tq + i) * Tk + jb + t, drop) ? dropScale : 0f;
-                        pTile[so + t] = p * f;
-                        dsTile[so + t] = p * (f * dp[so + t] - di) * scale;
-                    }
+                    probabilityRow(s, dp, so, lo, hi, n, rowLse, di, scale, f, pTile, dsTile);
                 }
                 // dq_i += Σ_j ds_ij k_j; dk_j += Σ_i ds_ij q_i; dv_j += Σ_i p'_ij dO_i.
                 weightedRows(dsTile, KEY_BLOCK, k, kBase, kRow, jb, n, D, dqAcc, rows);
@@ -447,23 +438,38 @@ public final class CpuAttention implements Attention {
     }
 
     /**
-     * One tile row of the backward without dropout, vectorised: p = exp(s − lse) and ds = p·(dp − D_i)·scale over the
-     * row's keys [lo, hi), zeros elsewhere; the same operations, in the same order, as the scalar loop beside it.
+     * One tile row of the backward, vectorised: p = exp(s − lse) and ds = p·(dp − D_i)·scale over the row's keys
+     * [lo, hi), zeros elsewhere; with dropout (f: the kept keys' 1/(1−p) or 0, from lo on) the dropped-out weight p·f
+     * and ds = p·(f·dp − D_i)·scale. The same operations, in the same order, in the vector body and the scalar tail.
      */
     static void probabilityRow(float[] s, float[] dp, int so, int lo, int hi, int n, float rowLse, float di,
-                               float scale, float[] pTile, float[] dsTile) {
+                               float scale, float[] f, float[] pTile, float[] dsTile) {
         int from = Math.min(Math.max(lo, 0), n), to = Math.min(Math.max(hi, from), n), t = from;
         Arrays.fill(pTile, so, so + from, 0f);
         Arrays.fill(dsTile, so, so + from, 0f);
-        for (; t + W <= to; t += W) {
-            FloatVector p = VecMath.exp(FloatVector.fromArray(Vec.S, s, so + t).sub(rowLse));
-            p.intoArray(pTile, so + t);
-            p.mul(FloatVector.fromArray(Vec.S, dp, so + t).sub(di)).mul(scale).intoArray(dsTile, so + t);
-        }
-        for (; t < to; t++) {
-            float p = VecMath.exp(s[so + t] - rowLse);
-            pTile[so + t] = p;
-            dsTile[so + t] = p * (dp[so + t] - di) * scale;
+        if (f == null) {
+            for (; t + W <= to; t += W) {
+                FloatVector p = VecMath.exp(FloatVector.fromArray(Vec.S, s, so + t).sub(rowLse));
+                p.intoArray(pTile, so + t);
+                p.mul(FloatVector.fromArray(Vec.S, dp, so + t).sub(di)).mul(scale).intoArray(dsTile, so + t);
+            }
+            for (; t < to; t++) {
+                float p = VecMath.exp(s[so + t] - rowLse);
+                pTile[so + t] = p;
+                dsTile[so + t] = p * (dp[so + t] - di) * scale;
+            }
+        } else {
+            for (; t + W <= to; t += W) {
+                FloatVector p = VecMath.exp(FloatVector.fromArray(Vec.S, s, so + t).sub(rowLse));
+                FloatVector fv = FloatVector.fromArray(Vec.S, f, t - lo);
+                p.mul(fv).intoArray(pTile, so + t);
+                p.mul(fv.mul(FloatVector.fromArray(Vec.S, dp, so + t)).sub(di)).mul(scale).intoArray(dsTile, so + t);
+            }
+            for (; t < to; t++) {
+                float p = VecMath.exp(s[so + t] - rowLse), ft = f[t - lo];
+                pTile[so + t] = p * ft;
+                dsTile[so + t] = p * (ft * dp[so + t] - di) * scale;
+            }
         }
         Arrays.fill(pTile, so + to, so + n, 0f);
         Arrays.fill(dsTile, so + to, so + n, 0f);

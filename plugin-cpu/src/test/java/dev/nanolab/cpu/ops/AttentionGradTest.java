@@ -52,6 +52,9 @@ class AttentionGradTest {
     @Test
     void attentionDropout() {
         selfAttention("dropout", 2, 6, 2, 4, 0, Float.NEGATIVE_INFINITY, 0.25f);
+        // Rows of up to 37 keys: the vectorised mask and the vector body of the backward's weights, beside their tails.
+        selfAttention("dropout long rows", 1, 37, 2, 5, 0, Float.NEGATIVE_INFINITY, 0.25f);
+        selfAttention("dropout window softmax1", 1, 37, 1, 6, 19, 0f, 0.1f);
     }
 
     @Test
