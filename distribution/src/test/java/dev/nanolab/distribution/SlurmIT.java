@@ -194,11 +194,15 @@ class SlurmIT {
 
     @Test
     void interruptingCompareCancelsTheJobArray() throws Exception {
-        Path cfg = Nanolab.tinyConfig(dir, 5000, 1000);
+        // Long runs, so the interrupt lands while they train (5000 steps finished before it once the kernels got faster).
+        Path cfg = Nanolab.tinyConfig(dir, 100_000, 1000);
         Path out = dir.resolve("cancelled");
-        Process p = Nanolab.builder(dir, "compare", "--config", cfg.toString(), "--vary", "model.attention=softmax,softmax1", "--seeds", "1",
-                        "--out", out.toString(), "--probes", "none", "--set", "backend.threads=1", "--executor", "slurm", "--poll", "0.5")
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        ProcessBuilder pb = Nanolab.builder(dir, "compare", "--config", cfg.toString(), "--vary", "model.attention=softmax,softmax1", "--seeds", "1",
+                "--out", out.toString(), "--probes", "none", "--set", "backend.threads=1", "--executor", "slurm", "--poll", "0.5");
+        // A build started in the background (`.ci/run &`) hands SIGINT down ignored, and a JVM that starts with SIGINT
+        // ignored never sees Ctrl-C: compare would run to the end. env resets it to the default, as a terminal has it.
+        pb.command().addAll(0, List.of("env", "--default-signal=INT"));
+        Process p = pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline && !Pattern.compile("[1-9] running, ").matcher(Files.readString(dir.resolve("out.txt"))).find()) Thread.sleep(100);
         String job = Files.readString(out.resolve("slurm/jobs.tsv")).split("\t")[0];

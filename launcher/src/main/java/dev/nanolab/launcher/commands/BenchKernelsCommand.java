@@ -128,8 +128,10 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             attention(be, rows, 12, 64, 4, 32, 0, threads);
             if (!quick) {
                 // A window of w = T/4 keys: its scores are 0.437 of causal's at T = 256 and 1024 (0.5 as T grows);
-                // masked tiles are skipped, so its time should follow. The same tokens again at T = 1024.
+                // masked tiles are skipped, so its time should follow. The same tokens again at T = 1024. Window 1
+                // is the floor: what a pass costs that does not depend on the keys (reading q, k, v, writing out).
                 attention(be, rows, 64, 256, 6, 64, 64, threads);
+                attention(be, rows, 64, 256, 6, 64, 1, threads);
                 attention(be, rows, 16, 1024, 6, 64, 256, threads);
             }
             int rowsN = quick ? 768 : 16384, dim = quick ? 128 : 384;
