@@ -258,13 +258,10 @@ public final class BenchKernelsCommand implements Callable<Integer> {
 
     /** Median milliseconds of a and of b, sampled in alternation (a, b, a, b, ...) after a warm-up of both. */
     static double[] timeAlternating(Runnable a, Runnable b) {
-        long warmEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-        int warm = 0;
-        while (warm < 3 || System.nanoTime() < warmEnd) {
+        warmUp(() -> {
             a.run();
             b.run();
-            warm++;
-        }
+        });
         List<Double> msA = new ArrayList<>(), msB = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1400);
         while (msA.size() < 7 || (System.nanoTime() < end && msA.size() < 200)) {
@@ -279,14 +276,31 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 BenchCommand.median(msB.stream().mapToDouble(Double::doubleValue).toArray())};
     }
 
+    /**
+     * Runs r until the JIT is done with it: rounds of 200 ms until a round's median is within 5% of the round before
+     * (at most 5 s). Why not a fixed 300 ms: behind a queue of GEMM compilations on 2 cores, the attention kernels
+     * were still in C1 code (a hundred times slower with vectors) when their timing began.
+     */
+    static void warmUp(Runnable r) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        double previous = Double.NaN;
+        while (System.nanoTime() < giveUp) {
+            List<Double> ms = new ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (ms.size() < 3 || System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                r.run();
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+            double median = BenchCommand.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
+            if (Math.abs(median - previous) <= 0.05 * previous) return;
+            previous = median;
+        }
+    }
+
     /** Median milliseconds of one run, after a warm-up. */
     static double time(Runnable r) {
-        long warmEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-        int warm = 0;
-        while (warm < 3 || System.nanoTime() < warmEnd) {
-            r.run();
-            warm++;
-        }
+        warmUp(r);
         List<Double> ms = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
         while (ms.size() < 5 || (System.nanoTime() < end && ms.size() < 200)) {
