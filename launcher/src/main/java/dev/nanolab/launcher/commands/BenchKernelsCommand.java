@@ -139,8 +139,8 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             String size = rowsN + "x" + dim;
             // The memory-bound kernels' %bw is against a copy of as many floats (read n, write n), timed here.
             Storage x = random(be, n), y = be.memory().allocate(DType.F32, n), dy = random(be, n);
-            int[] one = {1}, flat = {(int) n};
-            double ms = time(() -> be.pointwise().copy(x, 0, one, y, 0, one, flat, false));
+            int[] rowStrides = {dim, 1}, matrix = {rowsN, dim};
+            double ms = time(() -> be.pointwise().copy(x, 0, rowStrides, y, 0, rowStrides, matrix, false));
             double ref = 2.0 * 4 * n / ms / 1e6;
             rows.add(new Row("copy (bandwidth)", size, ms, Double.NaN, ref, threads, Double.NaN, ref));
             Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
@@ -237,8 +237,10 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     private static double copyBandwidth(Backend be) {
         long n = 64L << 20;
         Storage a = random(be, n), b = be.memory().allocate(DType.F32, n);
-        int[] one = {1}, shape = {(int) n};
-        double ms = time(() -> be.pointwise().copy(a, 0, one, b, 0, one, shape, false));
+        // As rows, so every worker copies some (a flat copy is one arraycopy on one thread: half the machine).
+        int cols = 1 << 16;
+        int[] strides = {cols, 1}, shape = {(int) (n / cols), cols};
+        double ms = time(() -> be.pointwise().copy(a, 0, strides, b, 0, strides, shape, false));
         be.memory().release(a);
         be.memory().release(b);
         return 2.0 * 4 * n / ms / 1e6;
