@@ -27,6 +27,8 @@ class BenchIT {
             variants.add(row.get("variant").asText());
             assertThat(row.get("preset").asText()).isEqualTo("cpu-demo");
             assertThat(row.get("ms_per_step").asDouble()).isPositive();
+            // Linux's /proc/self/status, read once for the process: the JVM alone is well over 10 MiB.
+            assertThat(row.get("peak_rss_mib").asLong()).as("the process's VmHWM").isGreaterThan(10);
             double tokens = 12 * 64 / (row.get("ms_per_step").asDouble() / 1e3);
             assertThat(row.get("tokens_per_s").asDouble()).isCloseTo(tokens, org.assertj.core.data.Percentage.withPercentage(1e-6));
             assertThat(row.get("ratio").asDouble()).isCloseTo(row.get("ms_per_step").asDouble() / rows.get(0).get("ms_per_step").asDouble(),
@@ -69,7 +71,12 @@ class BenchIT {
             if (row.get("op").asText().equals("gemm")) gemmShapes.add(row.get("shape").asText());
         }
         assertThat(gemmShapes).contains("1024x1024x1024");
-        assertThat(rows.findValuesAsText("op")).contains("attention", "attention backward", "layernorm", "peak (fma)");
+        assertThat(rows.findValuesAsText("op")).contains("attention", "attention backward", "layernorm", "layernorm backward",
+                "rmsnorm", "rmsnorm backward", "gelu", "gelu backward", "relu²", "relu² backward", "cross-entropy",
+                "cross-entropy backward", "copy (bandwidth)", "peak (fma)");
+        // Every memory-bound row's %bw has a copy to be against, on the machine and at its own size.
+        for (JsonNode row : rows)
+            if (!row.get("gbps").isNull()) assertThat(row.get("copy_gbps").asDouble()).as(row.toString()).isPositive();
         for (JsonNode row : rows)
             if (row.get("op").asText().equals("peak (fma)")) assertThat(row.get("gflops").asDouble()).as("the measured FMA peak").isPositive();
     }

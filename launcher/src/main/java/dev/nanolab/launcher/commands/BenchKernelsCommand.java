@@ -139,13 +139,11 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             String size = rowsN + "x" + dim;
             // The memory-bound kernels' %bw is against a copy of as many floats (read n, write n), timed here.
             Storage x = random(be, n), y = be.memory().allocate(DType.F32, n), dy = random(be, n);
-            int[] rowStrides = {dim, 1}, matrix = {rowsN, dim};
-            double ms = time(() -> be.pointwise().copy(x, 0, rowStrides, y, 0, rowStrides, matrix, false));
-            double ref = 2.0 * 4 * n / ms / 1e6;
-            rows.add(new Row("copy (bandwidth)", size, ms, Double.NaN, ref, threads, Double.NaN, ref));
+            double ref = copyGbps(be, x, y, rowsN, dim);
+            rows.add(new Row("copy (bandwidth)", size, 2.0 * 4 * n / ref / 1e6, Double.NaN, ref, threads, Double.NaN, ref));
             Storage w = random(be, dim), bias = random(be, dim), mean = be.memory().allocate(DType.F32, rowsN), rstd = be.memory().allocate(DType.F32, rowsN);
             // Bytes moved: a forward reads x and writes y (8 per element); a backward reads dy and x, writes dx (12).
-            ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
+            double ms = time(() -> be.norms().layerNorm(x, w, bias, y, mean, rstd, rowsN, dim, 1e-5f));
             rows.add(new Row("layernorm", size, ms, Double.NaN, 2.0 * 4 * n / ms / 1e6, threads, Double.NaN, ref));
             Storage dx = be.memory().allocate(DType.F32, n), dw = be.memory().allocate(DType.F32, dim), db = be.memory().allocate(DType.F32, dim);
             ms = time(() -> be.norms().layerNormBackward(dy, x, w, mean, rstd, new LayerGradients(dx, dw, db, false, false), rowsN, dim));
@@ -237,13 +235,20 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     private static double copyBandwidth(Backend be) {
         long n = 64L << 20;
         Storage a = random(be, n), b = be.memory().allocate(DType.F32, n);
-        // As rows, so every worker copies some (a flat copy is one arraycopy on one thread: half the machine).
-        int cols = 1 << 16;
-        int[] strides = {cols, 1}, shape = {(int) (n / cols), cols};
-        double ms = time(() -> be.pointwise().copy(a, 0, strides, b, 0, strides, shape, false));
+        double gbps = copyGbps(be, a, b, (int) (n >> 16), 1 << 16);
         be.memory().release(a);
         be.memory().release(b);
-        return 2.0 * 4 * n / ms / 1e6;
+        return gbps;
+    }
+
+    /**
+     * GB/s of copying rows × cols floats from a to b (read and write), as rows, so every worker copies some: a flat
+     * copy is one row, which `copy` gives one thread (half the machine).
+     */
+    private static double copyGbps(Backend be, Storage a, Storage b, int rows, int cols) {
+        int[] strides = {cols, 1}, shape = {rows, cols};
+        double ms = time(() -> be.pointwise().copy(a, 0, strides, b, 0, strides, shape, false));
+        return 2.0 * 4 * rows * cols / ms / 1e6;
     }
 
     private static Storage random(Backend be, long n) {
@@ -274,8 +279,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             msA.add((t1 - t0) / 1e6);
             msB.add((System.nanoTime() - t1) / 1e6);
         }
-        return new double[] {BenchCommand.median(msA.stream().mapToDouble(Double::doubleValue).toArray()),
-                BenchCommand.median(msB.stream().mapToDouble(Double::doubleValue).toArray())};
+        return new double[] {median(msA), median(msB)};
     }
 
     /**
@@ -294,7 +298,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 r.run();
                 ms.add((System.nanoTime() - t0) / 1e6);
             }
-            double median = BenchCommand.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
+            double median = median(ms);
             if (Math.abs(median - previous) <= 0.05 * previous) return;
             previous = median;
         }
@@ -310,6 +314,10 @@ public final class BenchKernelsCommand implements Callable<Integer> {
             r.run();
             ms.add((System.nanoTime() - t0) / 1e6);
         }
+        return median(ms);
+    }
+
+    private static double median(List<Double> ms) {
         return BenchCommand.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

@@ -21,27 +21,20 @@ public final class CpuDropout implements Dropout {
 
     @Override
     public void dropout(Storage xs, Storage ys, long n, float p, long seed) {
-        float[] x = floats(xs), y = floats(ys);
-        float scale = 1f / (1f - p);
-        pool.parallelFor((int) n, 8, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            float[] m = new float[CHUNK];
-            for (int c = from; c < to; c += CHUNK) {
-                int len = Math.min(CHUNK, to - c), i = 0;
-                DropoutMask.multipliers(seed, c, len, p, scale, m, 0);
-                // keep ? x·scale : 0, as Dropout's rule says: a dropped NaN or infinity gives 0, not x·0.
-                for (int bound = Vec.S.loopBound(len); i < bound; i += Vec.W) {
-                    FloatVector mv = FloatVector.fromArray(Vec.S, m, i);
-                    FloatVector.fromArray(Vec.S, x, c + i).mul(scale).blend(0f, mv.compare(VectorOperators.EQ, 0f))
-                            .intoArray(y, c + i);
-                }
-                for (; i < len; i++) y[c + i] = m[i] != 0f ? x[c + i] * scale : 0f;
-            }
-        });
+        keptScaled(floats(xs), floats(ys), n, p, seed, false);
     }
 
+    /** The backward is the forward's own map applied to dy: dx (+)= keep ? dy·scale : 0. */
     @Override
     public void dropoutBackward(Storage dys, Storage dxs, long n, float p, long seed, boolean accumulate) {
-        float[] dy = floats(dys), dx = floats(dxs);
+        keptScaled(floats(dys), floats(dxs), n, p, seed, accumulate);
+    }
+
+    /**
+     * dst[i] (+)= keep(seed, i, p) ? src[i]·scale : 0, as Dropout's rule says: a dropped NaN or infinity gives 0, not
+     * src·0. The mask comes a chunk at a time from {@link DropoutMask}.
+     */
+    private void keptScaled(float[] src, float[] dst, long n, float p, long seed, boolean accumulate) {
         float scale = 1f / (1f - p);
         pool.parallelFor((int) n, 8, CpuPointwise.PARALLEL_MIN, (from, to) -> {
             float[] m = new float[CHUNK];
@@ -49,15 +42,14 @@ public final class CpuDropout implements Dropout {
                 int len = Math.min(CHUNK, to - c), i = 0;
                 DropoutMask.multipliers(seed, c, len, p, scale, m, 0);
                 for (int bound = Vec.S.loopBound(len); i < bound; i += Vec.W) {
-                    FloatVector mv = FloatVector.fromArray(Vec.S, m, i);
-                    FloatVector g = FloatVector.fromArray(Vec.S, dy, c + i).mul(scale)
-                            .blend(0f, mv.compare(VectorOperators.EQ, 0f));
-                    if (accumulate) g = FloatVector.fromArray(Vec.S, dx, c + i).add(g);
-                    g.intoArray(dx, c + i);
+                    FloatVector g = FloatVector.fromArray(Vec.S, src, c + i).mul(scale)
+                            .blend(0f, FloatVector.fromArray(Vec.S, m, i).compare(VectorOperators.EQ, 0f));
+                    if (accumulate) g = FloatVector.fromArray(Vec.S, dst, c + i).add(g);
+                    g.intoArray(dst, c + i);
                 }
                 for (; i < len; i++) {
-                    float g = m[i] != 0f ? dy[c + i] * scale : 0f;
-                    dx[c + i] = accumulate ? dx[c + i] + g : g;
+                    float g = m[i] != 0f ? src[c + i] * scale : 0f;
+                    dst[c + i] = accumulate ? dst[c + i] + g : g;
                 }
             }
         });
