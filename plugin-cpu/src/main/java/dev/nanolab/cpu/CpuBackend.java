@@ -3,6 +3,7 @@ package dev.nanolab.cpu;
 import dev.nanolab.api.backend.Attention;
 import dev.nanolab.api.backend.ext.ClippedSoftmaxKernels;
 import dev.nanolab.api.backend.ext.FusedOptimizerKernels;
+import dev.nanolab.api.backend.ext.LinearCrossEntropyKernels;
 import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
 import dev.nanolab.cpu.kernels.ClippedAttention;
 import dev.nanolab.api.backend.Backend;
@@ -28,6 +29,7 @@ import dev.nanolab.cpu.kernels.CpuPointwise;
 import dev.nanolab.cpu.kernels.CpuRotary;
 import dev.nanolab.cpu.kernels.CpuSequences;
 import dev.nanolab.cpu.kernels.CpuSoftmax;
+import dev.nanolab.cpu.kernels.LinearCrossEntropy;
 import dev.nanolab.cpu.kernels.SoftcappedCrossEntropy;
 import dev.nanolab.cpu.memory.CpuMemory;
 import dev.nanolab.cpu.parallel.FmaPeak;
@@ -54,6 +56,7 @@ public final class CpuBackend implements Backend {
     private final Sequences sequences;
     private final CpuOptimizerKernels optimizer;
     private final SoftcappedLossKernels softcappedLosses;
+    private final LinearCrossEntropyKernels linearCrossEntropy;
 
     /**
      * @param threads worker threads (the caller counts as one)
@@ -71,6 +74,7 @@ public final class CpuBackend implements Backend {
         this.clipped = ClippedAttention.kernels(pool);
         this.losses = new CpuLosses(pool);
         this.softcappedLosses = new SoftcappedCrossEntropy(pool);
+        this.linearCrossEntropy = new LinearCrossEntropy(pool);
         this.embeddings = new CpuEmbeddings(pool);
         this.dropout = new CpuDropout(pool);
         this.sequences = new CpuSequences(pool);
@@ -137,6 +141,7 @@ public final class CpuBackend implements Backend {
         if (kernels == ClippedSoftmaxKernels.class) return Optional.of(kernels.cast(clipped));
         if (kernels == FusedOptimizerKernels.class) return Optional.of(kernels.cast(optimizer));
         if (kernels == SoftcappedLossKernels.class) return Optional.of(kernels.cast(softcappedLosses));
+        if (kernels == LinearCrossEntropyKernels.class) return Optional.of(kernels.cast(linearCrossEntropy));
         return Optional.empty();
     }
 

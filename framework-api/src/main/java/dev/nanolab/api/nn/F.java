@@ -10,6 +10,7 @@ import dev.nanolab.api.backend.AttentionArgs;
 import dev.nanolab.api.backend.AttentionGradients;
 import dev.nanolab.api.backend.AttentionOperands;
 import dev.nanolab.api.backend.Backend;
+import dev.nanolab.api.backend.BinaryOp;
 import dev.nanolab.api.backend.CausalMask;
 import dev.nanolab.api.backend.DType;
 import dev.nanolab.api.backend.LogitSoftcap;
@@ -18,7 +19,9 @@ import dev.nanolab.api.backend.RotaryShape;
 import dev.nanolab.api.backend.RowView;
 import dev.nanolab.api.backend.Storage;
 import dev.nanolab.api.backend.UnaryOp;
+import dev.nanolab.api.backend.ext.LinearCrossEntropyKernels;
 import dev.nanolab.api.backend.ext.SoftcappedLossKernels;
+import dev.nanolab.api.tensor.GradMode;
 import dev.nanolab.api.tensor.Shape;
 import dev.nanolab.api.tensor.ShapeException;
 import dev.nanolab.api.tensor.Tensor;
@@ -247,6 +250,52 @@ public final class F {
                 k.crossEntropyBackward(logits.storage(), targets.storage(), lse.storage(), g.storage(), s.grad().storage(),
                         rows, vocab, ignoreIndex, softcap, s.accumulate());
         }, logits);
+    }
+
+    /**
+     * The LM head and its loss, {@code crossEntropy(linear(x, weight, null), targets, ignoreIndex, softcap)}, with
+     * x (..., C), weight (V, C) and targets (...). Where the backend offers {@link LinearCrossEntropyKernels} and the
+     * logits would span more than one of its row blocks, they are computed a block at a time and never written whole
+     * (the gradients come from the forward and are scaled by the incoming gradient in the backward); otherwise the
+     * composition runs.
+     */
+    public static Tensor linearCrossEntropy(Tensor x, Tensor weight, Tensor targets, int ignoreIndex, LogitSoftcap softcap) {
+        checkWhole("linearCrossEntropy", x, weight, targets);
+        int channels = x.dim(-1), rows = (int) (x.size() / channels);
+        if (weight.rank() != 2 || weight.dim(1) != channels)
+            throw new ShapeException("linearCrossEntropy", "input " + x.shape() + " does not fit weight " + weight.shape() + " (vocab, in)");
+        int vocab = weight.dim(0);
+        Backend be = x.backend();
+        var fused = be.extension(LinearCrossEntropyKernels.class);
+        if (fused.isEmpty() || rows <= fused.get().blockRows(channels, vocab))
+            return crossEntropy(linear(x, weight, null), targets, ignoreIndex, softcap);
+        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("linearCrossEntropy: targets must be int32, got " + targets.describe());
+        if (targets.size() != rows)
+            throw new ShapeException("linearCrossEntropy", "input " + x.shape() + " and targets " + targets.shape() + " do not match");
+        boolean grads = GradMode.enabled();
+        Tensor dx = grads && x.requiresGrad() ? Tensor.empty(be, x.shape()) : null;
+        Tensor dw = grads && weight.requiresGrad() ? Tensor.empty(be, weight.shape()) : null;
+        Tensor loss = Tensor.empty(be, Shape.of(1));
+        fused.get().lossAndGradients(x.storage(), weight.storage(), targets.storage(), loss.storage(),
+                dx == null ? null : dx.storage(), dw == null ? null : dw.storage(),
+                new LinearCrossEntropyKernels.Head(rows, channels, vocab, ignoreIndex, softcap));
+        return loss.recordBackward(g -> {
+            addScaled(be, dx, g, x.gradSink());
+            addScaled(be, dw, g, weight.gradSink());
+        }, x, weight);
+    }
+
+    /** {@code sink (+)= g[0] · grad} for a gradient computed ahead of its backward; grad is this op's own buffer. */
+    private static void addScaled(Backend be, Tensor grad, Tensor g, Tensor.GradSink sink) {
+        if (grad == null || sink == null) return;
+        int cols = grad.dim(-1);
+        int[] shape = {(int) (grad.size() / cols), cols}, contiguous = {cols, 1}, broadcast = {0, 0};
+        Tensor out = sink.accumulate() ? grad : sink.grad();
+        be.pointwise().binary(BinaryOp.MUL, grad.storage(), grad.offset(), contiguous, g.storage(),
+                g.offset(), broadcast, out.storage(), out.offset(), shape);
+        if (sink.accumulate())
+            be.pointwise().copy(grad.storage(), grad.offset(), contiguous, sink.grad().storage(), sink.grad().offset(),
+                    contiguous, shape, true);
     }
 
     /** The rows of a cross-entropy's logits, after checking the targets fit them. */

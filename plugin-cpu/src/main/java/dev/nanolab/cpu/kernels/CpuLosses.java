@@ -23,16 +23,47 @@ public final class CpuLosses implements Losses {
         int[] targets = ints(targetStorage);
         float[] rowLoss = Scratch.get(7, rows);
         checkTargets(targets, rows, vocab, ignoreIndex);
-        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * vocab;
-                float m = Vec.max(logits, o, vocab);
-                float z = m + (float) StrictMath.log(Vec.sumExpShift(logits, o, vocab, m));
-                lse[r] = z;
-                rowLoss[r] = targets[r] == ignoreIndex ? 0f : z - logits[o + targets[r]];
-            }
-        });
+        CrossEntropyRows ce = rows(vocab, ignoreIndex);
+        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> ce.losses(logits, targets, lse, rowLoss, from, to));
         loss[0] = meanOfCounted(rowLoss, targets, rows, ignoreIndex);
+    }
+
+    /** The per-row loops of the plain cross-entropy, for a vocabulary and an ignored target. */
+    static CrossEntropyRows rows(int vocab, int ignoreIndex) {
+        return new CrossEntropyRows() {
+            @Override
+            public void losses(float[] logits, int[] targets, float[] lse, float[] rowLoss, int from, int to) {
+                for (int r = from; r < to; r++) {
+                    int o = r * vocab;
+                    float m = Vec.max(logits, o, vocab);
+                    float z = m + (float) StrictMath.log(Vec.sumExpShift(logits, o, vocab, m));
+                    lse[r] = z;
+                    rowLoss[r] = targets[r] == ignoreIndex ? 0f : z - logits[o + targets[r]];
+                }
+            }
+
+            @Override
+            public void gradients(float[] logits, int[] targets, float[] lse, float scale, float[] dLogits, boolean accumulate,
+                                  int from, int to) {
+                for (int r = from; r < to; r++) {
+                    int o = r * vocab;
+                    int t = targets[r];
+                    float sc = t == ignoreIndex ? 0f : scale;
+                    FloatVector vz = FloatVector.broadcast(Vec.S, lse[r]);
+                    int i = 0;
+                    for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
+                        FloatVector g = VecMath.exp(FloatVector.fromArray(Vec.S, logits, o + i).sub(vz)).mul(sc);
+                        if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dLogits, o + i));
+                        g.intoArray(dLogits, o + i);
+                    }
+                    for (; i < vocab; i++) {
+                        float g = VecMath.exp(logits[o + i] - lse[r]) * sc;
+                        dLogits[o + i] = accumulate ? dLogits[o + i] + g : g;
+                    }
+                    if (t != ignoreIndex) dLogits[o + t] -= sc;
+                }
+            }
+        };
     }
 
     /** The mean of the counted rows' losses (0 when none counts), summed in row order in double: the same bits for any thread count. */
@@ -68,24 +99,8 @@ public final class CpuLosses implements Losses {
         float[] logits = floats(logitStorage), lse = floats(lseStorage), dLogits = floats(dLogitStorage);
         int[] targets = ints(targetStorage);
         float scale = gradientScale(floats(dLossStorage)[0], targets, rows, ignoreIndex);
-        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * vocab;
-                int t = targets[r];
-                float sc = t == ignoreIndex ? 0f : scale;
-                FloatVector vz = FloatVector.broadcast(Vec.S, lse[r]);
-                int i = 0;
-                for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
-                    FloatVector g = VecMath.exp(FloatVector.fromArray(Vec.S, logits, o + i).sub(vz)).mul(sc);
-                    if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dLogits, o + i));
-                    g.intoArray(dLogits, o + i);
-                }
-                for (; i < vocab; i++) {
-                    float g = VecMath.exp(logits[o + i] - lse[r]) * sc;
-                    dLogits[o + i] = accumulate ? dLogits[o + i] + g : g;
-                }
-                if (t != ignoreIndex) dLogits[o + t] -= sc;
-            }
-        });
+        CrossEntropyRows ce = rows(vocab, ignoreIndex);
+        pool.parallelFor(rows, 3L * vocab, CpuPointwise.PARALLEL_MIN,
+                (from, to) -> ce.gradients(logits, targets, lse, scale, dLogits, accumulate, from, to));
     }
 }

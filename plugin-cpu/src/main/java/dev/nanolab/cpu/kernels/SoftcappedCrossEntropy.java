@@ -33,17 +33,8 @@ public final class SoftcappedCrossEntropy implements SoftcappedLossKernels {
         int[] targets = ints(targetStorage);
         float[] rowLoss = Scratch.get(7, rows);
         CpuLosses.checkTargets(targets, rows, vocab, ignoreIndex);
-        boolean sigmoid = softcap.kind() == LogitSoftcap.Kind.SIGMOID;
-        float cap = softcap.cap();
-        pool.parallelFor(rows, 4L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * vocab;
-                float shift = cap <= FIXED_SHIFT_MAX_CAP ? cap : maxCapped(z, o, vocab, sigmoid, cap);
-                float m = shift + (float) StrictMath.log(sumExpCapped(z, o, vocab, sigmoid, cap, shift));
-                lse[r] = m;
-                rowLoss[r] = targets[r] == ignoreIndex ? 0f : m - capped(z[o + targets[r]], sigmoid, cap);
-            }
-        });
+        CrossEntropyRows ce = rows(vocab, ignoreIndex, softcap);
+        pool.parallelFor(rows, 4L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> ce.losses(z, targets, lse, rowLoss, from, to));
         loss[0] = CpuLosses.meanOfCounted(rowLoss, targets, rows, ignoreIndex);
     }
 
@@ -54,31 +45,53 @@ public final class SoftcappedCrossEntropy implements SoftcappedLossKernels {
         float[] z = floats(logitStorage), lse = floats(lseStorage), dz = floats(dLogitStorage);
         int[] targets = ints(targetStorage);
         float scale = CpuLosses.gradientScale(floats(dLossStorage)[0], targets, rows, ignoreIndex);
+        CrossEntropyRows ce = rows(vocab, ignoreIndex, softcap);
+        pool.parallelFor(rows, 4L * vocab, CpuPointwise.PARALLEL_MIN,
+                (from, to) -> ce.gradients(z, targets, lse, scale, dz, accumulate, from, to));
+    }
+
+    /** The per-row loops over raw logits z, the cap applied on the fly. */
+    static CrossEntropyRows rows(int vocab, int ignoreIndex, LogitSoftcap softcap) {
         boolean sigmoid = softcap.kind() == LogitSoftcap.Kind.SIGMOID;
         float cap = softcap.cap(), invCap = 1f / cap;
-        pool.parallelFor(rows, 4L * vocab, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int o = r * vocab;
-                int t = targets[r];
-                float sc = t == ignoreIndex ? 0f : scale;
-                FloatVector vl = FloatVector.broadcast(Vec.S, lse[r]);
-                int i = 0;
-                for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
-                    FloatVector u = unit(FloatVector.fromArray(Vec.S, z, o + i), sigmoid, invCap);
-                    FloatVector s = u.mul(cap);
-                    FloatVector g = VecMath.exp(s.sub(vl)).mul(sc).mul(slope(u, sigmoid));
-                    if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dz, o + i));
-                    g.intoArray(dz, o + i);
+        return new CrossEntropyRows() {
+            @Override
+            public void losses(float[] z, int[] targets, float[] lse, float[] rowLoss, int from, int to) {
+                for (int r = from; r < to; r++) {
+                    int o = r * vocab;
+                    float shift = cap <= FIXED_SHIFT_MAX_CAP ? cap : maxCapped(z, o, vocab, sigmoid, cap);
+                    float m = shift + (float) StrictMath.log(sumExpCapped(z, o, vocab, sigmoid, cap, shift));
+                    lse[r] = m;
+                    rowLoss[r] = targets[r] == ignoreIndex ? 0f : m - capped(z[o + targets[r]], sigmoid, cap);
                 }
-                for (; i < vocab; i++) {
-                    float u = unit(z[o + i], sigmoid, invCap);
-                    float g = VecMath.exp(u * cap - lse[r]) * sc * slope(u, sigmoid);
-                    dz[o + i] = accumulate ? dz[o + i] + g : g;
-                }
-                // The one-hot's part, −sc · ds/dz at the target.
-                if (t != ignoreIndex) dz[o + t] -= sc * slope(unit(z[o + t], sigmoid, invCap), sigmoid);
             }
-        });
+
+            @Override
+            public void gradients(float[] z, int[] targets, float[] lse, float scale, float[] dz, boolean accumulate, int from, int to) {
+                for (int r = from; r < to; r++) {
+                    int o = r * vocab;
+                    int t = targets[r];
+                    float sc = t == ignoreIndex ? 0f : scale;
+                    // The one-hot's part, −sc · ds/dz at the target: its slope is read before dz may overwrite z.
+                    float targetSlope = t == ignoreIndex ? 0f : slope(unit(z[o + t], sigmoid, invCap), sigmoid);
+                    FloatVector vl = FloatVector.broadcast(Vec.S, lse[r]);
+                    int i = 0;
+                    for (int bound = Vec.S.loopBound(vocab); i < bound; i += Vec.W) {
+                        FloatVector u = unit(FloatVector.fromArray(Vec.S, z, o + i), sigmoid, invCap);
+                        FloatVector s = u.mul(cap);
+                        FloatVector g = VecMath.exp(s.sub(vl)).mul(sc).mul(slope(u, sigmoid));
+                        if (accumulate) g = g.add(FloatVector.fromArray(Vec.S, dz, o + i));
+                        g.intoArray(dz, o + i);
+                    }
+                    for (; i < vocab; i++) {
+                        float u = unit(z[o + i], sigmoid, invCap);
+                        float g = VecMath.exp(u * cap - lse[r]) * sc * slope(u, sigmoid);
+                        dz[o + i] = accumulate ? dz[o + i] + g : g;
+                    }
+                    if (t != ignoreIndex) dz[o + t] -= sc * targetSlope;
+                }
+            }
+        };
     }
 
     // s = cap·u with u = tanh(z/cap) or σ(4z/cap); ds/dz = 1 − u² or 4u(1 − u). Scalar and vector do the same

@@ -94,15 +94,25 @@ public final class Gpt extends LanguageModel {
 
     @Override
     public Tensor logits(Tensor ids) {
+        // The LM head shares the token embedding's weight (weight tying).
+        return F.linear(trunk(ids), transformer.wte.tokenTable(), null);
+    }
+
+    /** The head fused with the loss: for a large vocabulary the (B, T, V) logits are never written whole. */
+    @Override
+    public Tensor loss(Tensor ids, Tensor targets) {
+        return F.linearCrossEntropy(trunk(ids), transformer.wte.tokenTable(), targets, -1, null);
+    }
+
+    /** ln_f(blocks(wte(ids) + wpe(positions))): what the LM head reads. */
+    private Tensor trunk(Tensor ids) {
         int t = ids.dim(1);
         if (t > config.blockSize())
             throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
         Tensor tok = transformer.wte.forward(ids);
         Tensor x = transformer.drop.forward(tok.add(transformer.wpe.forward(positions(0, t))));
         for (Block b : transformer.h) x = b.forward(x, null);
-        x = transformer.lnF.forward(x);
-        // The LM head shares the token embedding's weight (weight tying).
-        return F.linear(x, transformer.wte.tokenTable(), null);
+        return transformer.lnF.forward(x);
     }
 
     /** Position ids {@code [from, from + n)} as a (n) int tensor. */

@@ -111,19 +111,27 @@ public final class ModernGpt extends LanguageModel {
         return softcap(rawLogits(ids));
     }
 
-    /** The softcap fused into the cross-entropy: the capped (B, T, V) logits are never written. */
+    /**
+     * The softcap fused into the cross-entropy (the capped (B, T, V) logits are never written), and for a large
+     * vocabulary the head too (then not even the raw logits are).
+     */
     @Override
     public Tensor loss(Tensor ids, Tensor targets) {
-        return F.crossEntropy(rawLogits(ids), targets, -1, config.logitSoftcap());
+        return F.linearCrossEntropy(hidden(ids), headWeight(), targets, -1, config.logitSoftcap());
     }
 
     /** lm_head(norm(trunk(ids))), before the softcap. */
     private Tensor rawLogits(Tensor ids) {
+        return rawHead(hidden(ids));
+    }
+
+    /** norm(trunk(ids)): what the LM head reads. */
+    private Tensor hidden(Tensor ids) {
         int t = ids.dim(1);
         if (t > config.blockSize())
             throw new IllegalArgumentException("cannot forward a sequence of " + t + " tokens: block_size is only " + config.blockSize());
         long step = advanceStep();
-        return rawHead(trunk(ids, null, null, 0, step, documents(ids, 0, null)));
+        return trunk(ids, null, null, 0, step, documents(ids, 0, null));
     }
 
     /** The window schedule's step: training forward passes so far; counts this one when it is a training pass. */
@@ -186,7 +194,11 @@ public final class ModernGpt extends LanguageModel {
     }
 
     private Tensor rawHead(Tensor x) {
-        return F.linear(x, lmHead != null ? lmHead.weight() : embed.tokenTable(), null);
+        return F.linear(x, headWeight(), null);
+    }
+
+    private Tensor headWeight() {
+        return lmHead != null ? lmHead.weight() : embed.tokenTable();
     }
 
     private Tensor softcap(Tensor z) {
