@@ -41,7 +41,7 @@ public record ModernGptConfig(
         @Doc("per-layer windows, cycled over the layers: L long, S short (long/2); empty = all long") String windowPattern,
         @Doc("the long window in tokens; 0 = block_size") @Range(min = 0) int longWindow,
         @Doc("the long window at step 0 when it grows; 0 = no growth (long_window from the start)") @Range(min = 0) int windowStart,
-        @Doc("training forward passes (steps × gradient_accumulation_steps) over which the long window grows linearly to long_window") @Range(min = 0) long windowWarmupIters,
+        @Doc("training forward passes (steps × gradient_accumulation_steps) over which the long window grows linearly from window_start (when > 0) to long_window") @Range(min = 0) long windowWarmupIters,
         @Doc("growing windows are rounded up to a multiple of this many tokens (modded-nanogpt: 128)") @Range(min = 1) int windowBlock,
         @Doc("token id that opens a document (attention never crosses documents); -1 = no document masks") @Range(min = -1) int documentBoundary,
         @Doc("the attention variant") @DefaultComponent("softmax") ComponentRef<AttentionVariant> attention,

@@ -15,9 +15,9 @@ final class Windows {
         this.longest = c.longWindow() == 0 ? c.blockSize() : c.longWindow();
     }
 
-    /** Whether the window changes with the step. */
+    /** Whether the window changes with the step: window_start 0 is "no growth", whatever window_warmup_iters says. */
     boolean grows() {
-        return c.windowWarmupIters() > 0;
+        return c.windowStart() > 0 && c.windowWarmupIters() > 0;
     }
 
     /** The long window after {@code step} training forward passes. */
