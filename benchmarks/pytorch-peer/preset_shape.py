@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads a nanolab preset (its YAML, with the same --set KEY=VALUE overrides given to `nanolab bench train`) and prints
-the nanogpt_step.py flags of the same shape, one per line, so the PyTorch peer's shape comes from the preset itself and
-the two cannot drift.
+the flags of the same shape, one per line, so the PyTorch peer's shape comes from the preset itself and the two cannot
+drift: nanogpt_step.py's for a `gpt` preset, modern_step.py's for a `modern-gpt` one (whose switches must be the ones
+the twin mirrors, speedrun-modern's; any other value is an error, not a silently different model).
 
 usage: python preset_shape.py PRESET.yaml [--set KEY=VALUE ...] [--vocab N]
   --vocab: what `nanolab bench train --vocab` gets (the vocabulary of a trainable tokenizer, default 65); a preset's
@@ -11,6 +12,8 @@ Uses PyYAML when the python has it, else a small parser of the subset nanolab's 
 mappings and lists, scalars, comments).
 """
 import argparse
+import json
+import math
 import re
 import sys
 
@@ -25,6 +28,30 @@ DEFAULTS = {
     "model.dropout": 0.0, "model.bias": True,
     "train.batch_size": 12, "train.gradient_accumulation_steps": 1, "train.grad_clip": 1.0,
     "optimizer.lr": 6e-4, "optimizer.beta1": 0.9, "optimizer.beta2": 0.95, "optimizer.weight_decay": 0.1,
+}
+
+# modern-gpt's defaults (ModernGptConfig(): modded-nanogpt's choices at a CPU size) and Adam's (Adam.Config()), for
+# the keys a preset leaves out.
+MODERN_DEFAULTS = {
+    "model.n_layer": 6, "model.n_head": 4, "model.n_embd": 192, "model.block_size": 256, "model.vocab_size": 0,
+    "model.dropout": 0.0, "model.bias": False, "model.norm": "rms", "model.norm_weight": False,
+    "model.embed_norm": True, "model.rope": "half-truncated", "model.rope_base": 1024, "model.qk_norm": True,
+    "model.attention_scale": 0.12, "model.mlp": "relu2", "model.mlp_hidden": 0, "model.untied_head": True,
+    "model.zero_init_projections": True, "model.init": "modded", "model.value_embeds": 3, "model.unet_skips": True,
+    "model.x0_lambdas": True, "model.softcap": "sigmoid", "model.softcap_value": 30.0, "model.window_pattern": "LSSL",
+    "model.long_window": 0, "model.window_start": 0, "model.window_warmup_iters": 0, "model.window_block": 16,
+    "model.document_boundary": -1, "model.attention": None, "model.embedding": None,
+    "train.batch_size": 12, "train.gradient_accumulation_steps": 1, "train.grad_clip": 1.0,
+    "optimizer.lr": 6e-4, "optimizer.beta1": 0.9, "optimizer.beta2": 0.999, "optimizer.eps": 1e-8,
+    "optimizer.weight_decay": 0.0,
+}
+# The switches the twin (modern_step.py) implements, each at the one value it mirrors.
+MODERN_MIRRORED = {
+    "model.dropout": 0.0, "model.bias": False, "model.norm": "rms", "model.norm_weight": False,
+    "model.embed_norm": True, "model.rope": "half-truncated", "model.qk_norm": True, "model.mlp": "relu2",
+    "model.mlp_hidden": 0, "model.untied_head": True, "model.zero_init_projections": True, "model.init": "modded",
+    "model.unet_skips": True, "model.x0_lambdas": True, "model.softcap": "sigmoid", "model.attention": "softmax",
+    "model.embedding": "token",
 }
 
 
@@ -138,11 +165,11 @@ def load_yaml(path):
 
 # --- the shape ---------------------------------------------------------------------------------------------------------
 
-def get(tree, dotted):
+def get(tree, dotted, defaults=DEFAULTS):
     node = tree
     for part in dotted.split("."):
         if not isinstance(node, dict) or part not in node:
-            return DEFAULTS.get(dotted)
+            return defaults.get(dotted)
         node = node[part]
     return node
 
@@ -157,10 +184,12 @@ def put(tree, dotted, value):
     node[parts[-1]] = value
 
 
-def shape_flags(tree, vocab):
-    model = get(tree, "model.name") if isinstance(tree.get("model"), dict) else tree.get("model")
-    if model not in (None, "gpt"):
-        raise SystemExit(f"preset_shape: model {model!r} is not nanoGPT's gpt; the PyTorch peer has only that model")
+def model_name(tree):
+    return get(tree, "model.name") if isinstance(tree.get("model"), dict) else tree.get("model")
+
+
+def preset_vocab(tree, vocab):
+    """model.vocab_size when set, else the tokenizer's: a fixed one's size, or --vocab for a trainable one."""
     tok = tree.get("tokenizer")
     tok_name = tok.get("name") if isinstance(tok, dict) else tok
     v = get(tree, "model.vocab_size") or 0
@@ -171,6 +200,17 @@ def shape_flags(tree, vocab):
             if tok_name not in TRAINABLE:
                 print(f"preset_shape: unknown tokenizer {tok_name!r}, taking --vocab {vocab}", file=sys.stderr)
             v = vocab
+    return v
+
+
+def shape_flags(tree, vocab):
+    model = model_name(tree)
+    if model == "modern-gpt":
+        return modern_flags(tree, vocab)
+    if model not in (None, "gpt"):
+        raise SystemExit(f"preset_shape: model {model!r} is neither nanoGPT's gpt nor modern-gpt; the PyTorch peer has "
+                         f"only those")
+    v = preset_vocab(tree, vocab)
     flags = [
         f"--n-layer={get(tree, 'model.n_layer')}", f"--n-head={get(tree, 'model.n_head')}",
         f"--n-embd={get(tree, 'model.n_embd')}", f"--block-size={get(tree, 'model.block_size')}",
@@ -183,6 +223,59 @@ def shape_flags(tree, vocab):
         f"--lr={get(tree, 'optimizer.lr')}", f"--beta1={get(tree, 'optimizer.beta1')}",
         f"--beta2={get(tree, 'optimizer.beta2')}", f"--weight-decay={get(tree, 'optimizer.weight_decay')}",
     ]
+    return flags
+
+
+def _switch(value):
+    """A switch as nanolab binds it: enums case-blind with - or _, a component by its name, a bare off as false."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str):
+        value = value.lower().replace("_", "-")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = float(value)
+    return value
+
+
+def modern_flags(tree, vocab):
+    """modern_step.py's flags for a modern-gpt preset; an error for a switch the twin does not mirror."""
+    def m(key):
+        return get(tree, key, MODERN_DEFAULTS)
+
+    for key, want in MODERN_MIRRORED.items():
+        got = m(key)
+        if got is None and key in ("model.attention", "model.embedding"):
+            continue  # the default component: softmax, token
+        if _switch(got) != _switch(want):
+            raise SystemExit(f"preset_shape: {key}={got!r}: the modern-gpt twin mirrors only {want!r}")
+    opt = tree.get("optimizer")
+    opt_name = opt.get("name") if isinstance(opt, dict) else opt
+    if opt_name != "adam":
+        raise SystemExit(f"preset_shape: optimizer {opt_name!r}: the modern-gpt twin mirrors adam (with muon by "
+                         f"param_groups)")
+    v = preset_vocab(tree, vocab)
+    n_embd, n_head = m("model.n_embd"), m("model.n_head")
+    scale = m("model.attention_scale") or 1 / math.sqrt(n_embd // n_head)  # 0 = 1/sqrt(head size)
+    groups = tree.get("param_groups")
+    flags = [
+        f"--n-layer={m('model.n_layer')}", f"--n-head={n_head}", f"--n-embd={n_embd}",
+        f"--block-size={m('model.block_size')}",
+        f"--batch={m('train.batch_size')}", f"--grad-accum={m('train.gradient_accumulation_steps')}",
+        f"--vocab={v}",
+        f"--rope-base={m('model.rope_base')}", f"--attention-scale={scale}",
+        f"--value-embeds={m('model.value_embeds')}", f"--softcap={m('model.softcap_value')}",
+        f"--window-pattern={m('model.window_pattern') or ''}", f"--long-window={m('model.long_window')}",
+        f"--window-start={m('model.window_start')}", f"--window-warmup-iters={m('model.window_warmup_iters')}",
+        f"--window-block={m('model.window_block')}", f"--document-boundary={m('model.document_boundary')}",
+        f"--grad-clip={m('train.grad_clip')}",
+        f"--lr={m('optimizer.lr')}", f"--beta1={m('optimizer.beta1')}", f"--beta2={m('optimizer.beta2')}",
+        f"--eps={m('optimizer.eps')}", f"--weight-decay={m('optimizer.weight_decay')}",
+    ]
+    if groups:
+        flags.append("--param-groups=" + json.dumps(groups, separators=(",", ":")))
+    else:  # nanoGPT's grouping (decay: rank >= 2; no_decay: the rest), all Adam
+        flags.append('--param-groups={"rules":[{"name":"decay","match":"*","min_rank":2},'
+                     '{"name":"no_decay","match":"*","weight_decay":0}]}')
     return flags
 
 
