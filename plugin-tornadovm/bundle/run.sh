@@ -59,7 +59,7 @@ plugin=$(ls "$nl"/plugins/plugin-tornadovm-*.jar)
 nanolab() { # nanolab CLI on the bundle's runtime: bin/nanolab's command line, with this JRE (it has no javac for find-jdk)
   local extra=()
   case "$*" in *tornadovm*) extra=("@$argfile" -cp "$plugin") ;; esac
-  "$java" -XX:+UseParallelGC --add-modules jdk.incubator.vector,ALL-MODULE-PATH -Dnanolab.home="$nl" ${NANOLAB_JAVA_OPTS-} \
+  "$java" -XX:+UseParallelGC -XX:MaxNewSize=64m --add-modules jdk.incubator.vector,ALL-MODULE-PATH -Dnanolab.home="$nl" ${NANOLAB_JAVA_OPTS-} \
     "${extra[@]}" --module-path "$nl/lib:$tmods" -m dev.nanolab.launcher/dev.nanolab.launcher.Main "$@"
 }
 
