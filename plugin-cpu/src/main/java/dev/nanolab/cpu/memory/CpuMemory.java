@@ -15,7 +15,11 @@ import java.util.LinkedHashMap;
  *
  * <p>The pool is bounded: when more than {@link #poolLimitBytes()} wait in it, the size classes used least recently
  * are dropped for the garbage collector. A training step reuses its classes every step and keeps them; a sampler
- * whose context grows by one token per step, and so needs new sizes every step, does not fill the heap.
+ * whose context grows by one token per step, and so needs new sizes every step, does not fill the heap. The default
+ * bound is 60% of the heap, so a step whose activations are a few GB (shakespeare-char at B64 T256) keeps them all:
+ * at a third, that step dropped and re-allocated a GB and more every step, straight into the old generation, and the
+ * collector ran full collections (docs/benchmarks.md). An allocation the heap cannot serve empties the pool and tries
+ * once more, so what waits for reuse never causes an OutOfMemoryError.
  *
  * <p>With poisoning on (tests), every allocation is filled with NaN (F32) or Integer.MIN_VALUE (I32), so a kernel
  * that fails to write part of its output is caught.
@@ -31,7 +35,7 @@ public final class CpuMemory implements Memory {
     private long freshAllocations;
 
     public CpuMemory(Backend backend, boolean poison) {
-        this(backend, poison, Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 3));
+        this(backend, poison, Math.max(256L << 20, Runtime.getRuntime().maxMemory() * 3 / 5));
     }
 
     /** @param poolLimitBytes the most bytes kept for reuse */
@@ -48,7 +52,7 @@ public final class CpuMemory implements Memory {
         CpuStorage s = free == null ? null : free.pollFirst();
         if (s != null) pooledBytes -= size * dtype.bytes();
         if (s == null) {
-            s = new CpuStorage(backend, dtype, (int) size);
+            s = fresh(dtype, (int) size);
             allocatedBytes += size * dtype.bytes();
             freshAllocations++;
         }
@@ -58,6 +62,16 @@ public final class CpuMemory implements Memory {
             else Arrays.fill(s.ints, Integer.MIN_VALUE);
         }
         return s;
+    }
+
+    private CpuStorage fresh(DType dtype, int size) {
+        try {
+            return new CpuStorage(backend, dtype, size);
+        } catch (OutOfMemoryError e) {
+            if (pooledBytes == 0) throw e;
+            clear(); // free storages of other sizes are the first thing to give back
+            return new CpuStorage(backend, dtype, size);
+        }
     }
 
     @Override

@@ -25,6 +25,28 @@ class CpuMemoryTest {
     }
 
     @Test
+    void anAllocationTheHeapCannotServeEmptiesThePoolFirst() {
+        try (CpuBackend be = new CpuBackend(1, false)) {
+            long heap = Runtime.getRuntime().maxMemory();
+            CpuMemory mem = new CpuMemory(be, false, Long.MAX_VALUE);
+            // 70% of the heap waits in the pool, then a storage of half the heap is asked for: it only fits once the
+            // pool has let go.
+            int chunk = 16 << 20; // 64 MiB of floats
+            List<Storage> held = new ArrayList<>();
+            for (long bytes = 0; bytes < heap * 7 / 10; bytes += 4L * chunk) held.add(mem.allocate(DType.F32, chunk));
+            held.forEach(mem::release);
+            held.clear();
+            assertThat(mem.allocatedBytes()).isGreaterThan(heap / 2);
+            int big = (int) Math.min(Integer.MAX_VALUE - 8, heap / 2 / 4);
+            Storage s = mem.allocate(DType.F32, big);
+            assertThat(s.size()).isEqualTo(big);
+            assertThat(mem.allocatedBytes()).as("the pool was emptied").isEqualTo(4L * big);
+            mem.release(s);
+            mem.clear();
+        }
+    }
+
+    @Test
     void aGrowingSequenceOfSizesDoesNotFillTheHeap() {
         try (CpuBackend be = new CpuBackend(1, false)) {
             long limit = 4L << 20; // 4 MiB
