@@ -14,17 +14,15 @@ The defaults are speedrun-modern's; preset_shape.py prints the flags of a preset
 import argparse
 import json
 import math
-import os
-import platform
 import re
-import resource
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 from torch.nn import functional as F
+
+from peer_common import (add_shape_args, add_timing_args, check_timing_args, optimizer_impl, print_timing,
+                         time_steps, timing_fields)
 
 # The preset's param_groups (speedrun-modern.yaml), in nanolab's rule syntax: the first rule whose glob and rank fit a
 # parameter's name takes it. Twin parameters carry nanolab's names, so the preset's own rules apply unchanged.
@@ -365,13 +363,7 @@ def configure_optimizers(model, param_groups, lr, betas, eps, weight_decay, impl
                                 "weight_decay": weight_decay if wd is None else wd})
         else:
             raise SystemExit(f"modern_step: optimizer {opt!r} of rule {rule.get('name')} is not mirrored (muon only)")
-    extra = {}
-    if impl == "foreach":
-        extra["foreach"] = True
-    elif impl == "fused":
-        extra["fused"] = True
-    elif impl == "loop":
-        extra["foreach"] = False
+    extra = optimizer_impl(impl)
     # torch.optim.Adam: L2 decay added to the gradient, as nanolab's adam (0 in speedrun-modern anyway)
     optimizers = [torch.optim.Adam(adam_groups, lr=lr, betas=betas, eps=eps, **extra)] if adam_groups else []
     if muon_groups:
@@ -389,13 +381,7 @@ def configure_optimizers(model, param_groups, lr, betas, eps, weight_decay, impl
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--n-layer", type=int, default=6)
-    p.add_argument("--n-head", type=int, default=4)
-    p.add_argument("--n-embd", type=int, default=128)
-    p.add_argument("--block-size", type=int, default=256)
-    p.add_argument("--batch", type=int, default=8, help="sequences per micro-batch")
-    p.add_argument("--grad-accum", type=int, default=1, help="micro-batches per step (gradients add up)")
-    p.add_argument("--vocab", type=int, default=2048)
+    add_shape_args(p, n_layer=6, n_head=4, n_embd=128, block_size=256, batch=8, vocab=2048)
     p.add_argument("--rope-base", type=float, default=1024)
     p.add_argument("--attention-scale", type=float, default=0.12)
     p.add_argument("--value-embeds", type=int, default=3)
@@ -416,21 +402,9 @@ def parse_args(argv):
     p.add_argument("--grad-clip", type=float, default=0.0, help="clip to this global norm; 0 = no clipping")
     p.add_argument("--adam", choices=["default", "loop", "foreach", "fused"], default="default",
                    help="Adam implementation; default = torch's own choice")
-    p.add_argument("--steps", type=int, default=10, help="timed steps after warm-up")
-    p.add_argument("--warmup", type=int, default=3, help="untimed steps first (with --compile, the first compiles)")
-    p.add_argument("--compile", choices=["none", "default", "max-autotune-no-cudagraphs"], default="none",
-                   help="torch.compile the model (not the optimizers), as nanoGPT's --compile does")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch.set_num_threads")
-    p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--label", default="", help="a free-form tag copied into the JSON line")
-    p.add_argument("--json", action="store_true", help="print one JSON line instead of text")
+    add_timing_args(p)
     a = p.parse_args(argv)
-    if a.steps < 1:
-        p.error("--steps must be at least 1")
-    if a.warmup < 0:
-        p.error("--warmup must be at least 0")
-    if a.compile != "none" and a.warmup < 1:
-        p.error("--compile needs --warmup of at least 1 (the first step compiles)")
+    check_timing_args(p, a)
     return a
 
 
@@ -488,23 +462,7 @@ def main(argv=None):
         return torch.randint(a.vocab, shape, generator=gen), torch.randint(a.vocab, shape, generator=gen)
 
     step = make_step(a, model, windows, optimizers, fwd, batches)
-    warm_ms = []
-    for _ in range(a.warmup):
-        t0 = time.perf_counter()
-        step()
-        warm_ms.append((time.perf_counter() - t0) * 1e3)
-    ms = []
-    loss = None
-    for _ in range(a.steps):
-        t0 = time.perf_counter()
-        loss = step()
-        ms.append((time.perf_counter() - t0) * 1e3)
-
-    median = statistics.median(ms)
-    tokens = a.batch * a.block_size * a.grad_accum
-    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
-    if sys.platform == "darwin":
-        rss_mib /= 1024.0  # macOS reports bytes
+    warm_ms, ms, loss = time_steps(step, a.warmup, a.steps)
     row = {
         "impl": "pytorch",
         "model": "modern-gpt",
@@ -514,17 +472,8 @@ def main(argv=None):
         "n_layer": a.n_layer, "n_head": a.n_head, "n_embd": a.n_embd, "block_size": a.block_size,
         "batch_size": a.batch, "gradient_accumulation_steps": a.grad_accum, "vocab": a.vocab,
         "windows": list(windows.windows(a.n_layer, a.warmup + a.steps - 1)),  # the last timed step's
-        "steps": a.steps, "warmup": a.warmup,
-        "ms_per_step": median,
-        "ms_min": min(ms), "ms_max": max(ms),
-        "first_step_ms": warm_ms[0] if warm_ms else None,  # includes compilation with --compile
-        "tokens_per_s": tokens / (median / 1e3),
-        "peak_rss_mib": round(rss_mib, 1),
-        "final_loss": float(loss.item()),
-        "threads": torch.get_num_threads(),
         "adam": a.adam,
-        "torch": torch.__version__,
-        "python": platform.python_version(),
+        **timing_fields(a, warm_ms, ms, loss, a.batch * a.block_size * a.grad_accum),
     }
     if a.json:
         print(json.dumps(row), flush=True)
@@ -532,9 +481,7 @@ def main(argv=None):
         print(f"modern-gpt twin {row['params'] / 1e6:.2f}M params, {a.batch}x{a.block_size}x{a.grad_accum} tokens/step, "
               f"vocab {a.vocab}, windows {row['windows']}, compile={a.compile}, {row['threads']} threads, "
               f"torch {torch.__version__}")
-        print(f"  median {median:.1f} ms/step over {a.steps} steps after {a.warmup} warm-up "
-              f"(min {min(ms):.1f}, max {max(ms):.1f}; first warm-up step {row['first_step_ms'] or float('nan'):.0f} ms)")
-        print(f"  {row['tokens_per_s']:,.0f} tokens/s, peak RSS {rss_mib:.0f} MiB, last loss {row['final_loss']:.3f}")
+        print_timing(row, a)
     return 0
 
 

@@ -11,16 +11,14 @@ usage: python nanogpt_step.py [--n-layer 4 --n-head 4 --n-embd 128 --block-size 
 import argparse
 import json
 import math
-import os
-import platform
-import resource
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 from torch.nn import functional as F
+
+from peer_common import (add_shape_args, add_timing_args, check_timing_args, optimizer_impl, print_timing,
+                         time_steps, timing_fields)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -144,14 +142,7 @@ class GPT(nn.Module):
         decay = [p for p in params if p.dim() >= 2]
         no_decay = [p for p in params if p.dim() < 2]
         groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-        extra = {}
-        if impl == "foreach":
-            extra["foreach"] = True
-        elif impl == "fused":
-            extra["fused"] = True
-        elif impl == "loop":
-            extra["foreach"] = False
-        # "default": torch's own choice (on CPU tensors it picks the single-tensor loop; fused stays off)
+        extra = optimizer_impl(impl)
         return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)
 
 
@@ -162,13 +153,7 @@ class GPT(nn.Module):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--n-layer", type=int, default=4)
-    p.add_argument("--n-head", type=int, default=4)
-    p.add_argument("--n-embd", type=int, default=128)
-    p.add_argument("--block-size", type=int, default=64)
-    p.add_argument("--batch", type=int, default=12, help="sequences per micro-batch")
-    p.add_argument("--grad-accum", type=int, default=1, help="micro-batches per step (gradients add up)")
-    p.add_argument("--vocab", type=int, default=65)
+    add_shape_args(p, n_layer=4, n_head=4, n_embd=128, block_size=64, batch=12, vocab=65)
     p.add_argument("--bias", action=argparse.BooleanOptionalAction, default=False,
                    help="biases in linear layers and layer norms")
     p.add_argument("--dropout", type=float, default=0.0)
@@ -179,21 +164,9 @@ def parse_args(argv):
     p.add_argument("--grad-clip", type=float, default=1.0, help="clip to this global norm; 0 = no clipping")
     p.add_argument("--adamw", choices=["default", "loop", "foreach", "fused"], default="default",
                    help="AdamW implementation; default = torch's own choice")
-    p.add_argument("--steps", type=int, default=10, help="timed steps after warm-up")
-    p.add_argument("--warmup", type=int, default=3, help="untimed steps first (with --compile, the first compiles)")
-    p.add_argument("--compile", choices=["none", "default", "max-autotune-no-cudagraphs"], default="none",
-                   help="torch.compile the model (not the optimizer), as nanoGPT's --compile does")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch.set_num_threads")
-    p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--label", default="", help="a free-form tag copied into the JSON line")
-    p.add_argument("--json", action="store_true", help="print one JSON line instead of text")
+    add_timing_args(p)
     a = p.parse_args(argv)
-    if a.steps < 1:
-        p.error("--steps must be at least 1")
-    if a.warmup < 0:
-        p.error("--warmup must be at least 0")
-    if a.compile != "none" and a.warmup < 1:
-        p.error("--compile needs --warmup of at least 1 (the first step compiles)")
+    check_timing_args(p, a)
     return a
 
 
@@ -225,23 +198,7 @@ def main(argv=None):
         optimizer.zero_grad(set_to_none=True)
         return loss
 
-    warm_ms = []
-    for _ in range(a.warmup):
-        t0 = time.perf_counter()
-        step()
-        warm_ms.append((time.perf_counter() - t0) * 1e3)
-    ms = []
-    loss = None
-    for _ in range(a.steps):
-        t0 = time.perf_counter()
-        loss = step()
-        ms.append((time.perf_counter() - t0) * 1e3)
-
-    median = statistics.median(ms)
-    tokens = a.batch * a.block_size * a.grad_accum
-    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
-    if sys.platform == "darwin":
-        rss_mib /= 1024.0  # macOS reports bytes
+    warm_ms, ms, loss = time_steps(step, a.warmup, a.steps)
     row = {
         "impl": "pytorch",
         "compile": a.compile,
@@ -250,26 +207,15 @@ def main(argv=None):
         "n_layer": a.n_layer, "n_head": a.n_head, "n_embd": a.n_embd, "block_size": a.block_size,
         "batch_size": a.batch, "gradient_accumulation_steps": a.grad_accum, "vocab": a.vocab, "bias": a.bias,
         "dropout": a.dropout,
-        "steps": a.steps, "warmup": a.warmup,
-        "ms_per_step": median,
-        "ms_min": min(ms), "ms_max": max(ms),
-        "first_step_ms": warm_ms[0] if warm_ms else None,  # includes compilation with --compile
-        "tokens_per_s": tokens / (median / 1e3),
-        "peak_rss_mib": round(rss_mib, 1),
-        "final_loss": float(loss.item()),
-        "threads": torch.get_num_threads(),
         "adamw": a.adamw,
-        "torch": torch.__version__,
-        "python": platform.python_version(),
+        **timing_fields(a, warm_ms, ms, loss, a.batch * a.block_size * a.grad_accum),
     }
     if a.json:
         print(json.dumps(row), flush=True)
     else:
         print(f"nanoGPT GPT {row['params'] / 1e6:.2f}M params, {a.batch}x{a.block_size}x{a.grad_accum} tokens/step, "
               f"vocab {a.vocab}, compile={a.compile}, {row['threads']} threads, torch {torch.__version__}")
-        print(f"  median {median:.1f} ms/step over {a.steps} steps after {a.warmup} warm-up "
-              f"(min {min(ms):.1f}, max {max(ms):.1f}; first warm-up step {row['first_step_ms'] or float('nan'):.0f} ms)")
-        print(f"  {row['tokens_per_s']:,.0f} tokens/s, peak RSS {rss_mib:.0f} MiB, last loss {row['final_loss']:.3f}")
+        print_timing(row, a)
     return 0
 
 
