@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanolab.api.backend.Backend;
 import dev.nanolab.api.backend.LogitSoftcap;
+import dev.nanolab.api.backend.ext.LinearCrossEntropyKernels;
 import dev.nanolab.api.nn.F;
 import dev.nanolab.api.tensor.Tensor;
 import dev.nanolab.api.tensor.TensorScope;
@@ -23,10 +24,13 @@ class KernelProfileTest {
             Tensor loss = F.crossEntropy(F.linear(x, w, null), Tensor.ofInts(be, new int[] {0, 3}, 2), -1,
                     new LogitSoftcap(LogitSoftcap.Kind.TANH, 30f));
             loss.backward();
+            be.extension(LinearCrossEntropyKernels.class).orElseThrow().blockRows(3, 4);
         }
         assertThat(profile.lines()).extracting(KernelProfile.Line::kernel)
                 .contains("gemm.matmul", "softcappedLoss.crossEntropy", "softcappedLoss.crossEntropyBackward");
         assertThat(profile.lines()).filteredOn(l -> l.kernel().equals("softcappedLoss.crossEntropy"))
                 .singleElement().satisfies(l -> assertThat(l.calls()).isEqualTo(1));
+        assertThat(profile.lines()).extracting(KernelProfile.Line::kernel).as("a query is not a kernel")
+                .doesNotContain("linearCrossEntropy.blockRows");
     }
 }

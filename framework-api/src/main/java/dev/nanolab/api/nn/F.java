@@ -269,9 +269,7 @@ public final class F {
         var fused = be.extension(LinearCrossEntropyKernels.class);
         if (fused.isEmpty() || rows <= fused.get().blockRows(channels, vocab))
             return crossEntropy(linear(x, weight, null), targets, ignoreIndex, softcap);
-        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("linearCrossEntropy: targets must be int32, got " + targets.describe());
-        if (targets.size() != rows)
-            throw new ShapeException("linearCrossEntropy", "input " + x.shape() + " and targets " + targets.shape() + " do not match");
+        checkTargets("linearCrossEntropy", "input", x, rows, targets);
         boolean grads = GradMode.enabled();
         Tensor dx = grads && x.requiresGrad() ? Tensor.empty(be, x.shape()) : null;
         Tensor dw = grads && weight.requiresGrad() ? Tensor.empty(be, weight.shape()) : null;
@@ -301,11 +299,16 @@ public final class F {
     /** The rows of a cross-entropy's logits, after checking the targets fit them. */
     private static int crossEntropyRows(Tensor logits, Tensor targets) {
         checkWhole("crossEntropy", logits, targets);
-        if (targets.dtype() != DType.I32) throw new IllegalArgumentException("crossEntropy: targets must be int32, got " + targets.describe());
         int rows = (int) (logits.size() / logits.dim(-1));
-        if (targets.size() != rows)
-            throw new ShapeException("crossEntropy", "logits " + logits.shape() + " and targets " + targets.shape() + " do not match");
+        checkTargets("crossEntropy", "logits", logits, rows, targets);
         return rows;
+    }
+
+    /** int32 targets, one per row of {@code input}. */
+    private static void checkTargets(String op, String inputName, Tensor input, int rows, Tensor targets) {
+        if (targets.dtype() != DType.I32) throw new IllegalArgumentException(op + ": targets must be int32, got " + targets.describe());
+        if (targets.size() != rows)
+            throw new ShapeException(op, inputName + " " + input.shape() + " and targets " + targets.shape() + " do not match");
     }
 
     /** The softcap itself, {@code softcap(z)} elementwise, composed from unary ops (for sampling and the generic path). */

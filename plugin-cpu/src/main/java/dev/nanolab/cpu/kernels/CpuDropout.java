@@ -37,7 +37,7 @@ public final class CpuDropout implements Dropout {
     private void keptScaled(float[] src, float[] dst, long n, float p, long seed, boolean accumulate) {
         float scale = 1f / (1f - p);
         pool.parallelFor((int) n, 8, CpuPointwise.PARALLEL_MIN, (from, to) -> {
-            float[] m = new float[CHUNK];
+            float[] m = Scratch.get(0, CHUNK);
             for (int c = from; c < to; c += CHUNK) {
                 int len = Math.min(CHUNK, to - c), i = 0;
                 DropoutMask.multipliers(seed, c, len, p, scale, m, 0);

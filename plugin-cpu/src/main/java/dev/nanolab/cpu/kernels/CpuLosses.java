@@ -80,9 +80,15 @@ public final class CpuLosses implements Losses {
 
     /** dLoss / count of counted rows (0 when none counts): each counted row's share of the mean's gradient. */
     static float gradientScale(float dLoss, int[] targets, int rows, int ignoreIndex) {
+        int count = counted(targets, rows, ignoreIndex);
+        return count == 0 ? 0f : dLoss / count;
+    }
+
+    /** How many of the first {@code rows} targets are not {@code ignoreIndex}. */
+    static int counted(int[] targets, int rows, int ignoreIndex) {
         int count = 0;
         for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) count++;
-        return count == 0 ? 0f : dLoss / count;
+        return count;
     }
 
     static void checkTargets(int[] targets, int rows, int vocab, int ignoreIndex) {

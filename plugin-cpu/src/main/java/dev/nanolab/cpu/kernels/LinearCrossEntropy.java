@@ -62,8 +62,7 @@ public final class LinearCrossEntropy implements LinearCrossEntropyKernels {
         int[] targets = ints(targetStorage);
         int rows = head.rows(), c = head.channels(), v = head.vocab(), ignore = head.ignoreIndex();
         CpuLosses.checkTargets(targets, rows, v, ignore);
-        int count = 0;
-        for (int r = 0; r < rows; r++) if (targets[r] != ignore) count++;
+        int count = CpuLosses.counted(targets, rows, ignore);
         float scale = count == 0 ? 0f : 1f / count;
         CrossEntropyRows ce = head.softcap() == null ? CpuLosses.rows(v, ignore) : SoftcappedCrossEntropy.rows(v, ignore, head.softcap());
         boolean grads = dx != null || dw != null;

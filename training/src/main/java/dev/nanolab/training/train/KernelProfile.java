@@ -48,7 +48,8 @@ public final class KernelProfile {
 
     private Object timed(String group, Class<?> type, Object target) {
         InvocationHandler h = (proxy, m, args) -> {
-            if (m.getDeclaringClass() == Object.class) return invoke(target, m, args);
+            // Kernels write their outputs and return nothing; a method that returns a value is a query (blockRows).
+            if (m.getDeclaringClass() == Object.class || m.getReturnType() != void.class) return invoke(target, m, args);
             String key = group + "." + m.getName();
             long t0 = System.nanoTime();
             try {
